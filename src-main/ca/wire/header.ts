@@ -1,0 +1,106 @@
+/**
+ * CA message headers: the 16-byte standard form and the 24-byte extended form (CA >= 4.9), read in place from a
+ * Buffer into a reusable `MessageHeader` and written straight into a target Buffer. Payloads are padded to 8.
+ */
+import { EXTENDED_HEADER_SIZE, EXTENDED_MARKER, STANDARD_HEADER_SIZE } from './protocol'
+
+/** One decoded header. Reuse a single instance per reader: `readHeader` overwrites every field. */
+export class MessageHeader {
+  command = 0
+  /** Payload bytes that follow the header (the real size for an extended header). */
+  payloadSize = 0
+  dataType = 0
+  /** Element count (the real count for an extended header). */
+  count = 0
+  parameter1 = 0
+  parameter2 = 0
+  /** 16 or 24: how many bytes the header itself took. */
+  size = STANDARD_HEADER_SIZE
+
+  get extended(): boolean {
+    return this.size === EXTENDED_HEADER_SIZE
+  }
+}
+
+/**
+ * Reads the header at `offset` (bytes up to `end` are available). Returns the header length (16 or 24), or 0 if
+ * the bytes available do not yet hold the whole header. A postsize of 0xFFFF with count 0 is an extended header
+ * only when `extendedAllowed` (the peer speaks >= 4.9); otherwise it is taken literally.
+ */
+export function readHeader(
+  source: Buffer,
+  offset: number,
+  end: number,
+  extendedAllowed: boolean,
+  out: MessageHeader,
+): number {
+  if (end - offset < STANDARD_HEADER_SIZE) return 0
+  const postsize = source.readUInt16BE(offset + 2)
+  const count = source.readUInt16BE(offset + 6)
+  out.command = source.readUInt16BE(offset)
+  out.dataType = source.readUInt16BE(offset + 4)
+  out.parameter1 = source.readUInt32BE(offset + 8)
+  out.parameter2 = source.readUInt32BE(offset + 12)
+  if (postsize === EXTENDED_MARKER && count === 0 && extendedAllowed) {
+    if (end - offset < EXTENDED_HEADER_SIZE) return 0
+    out.payloadSize = source.readUInt32BE(offset + 16)
+    out.count = source.readUInt32BE(offset + 20)
+    out.size = EXTENDED_HEADER_SIZE
+    return EXTENDED_HEADER_SIZE
+  }
+  out.payloadSize = postsize
+  out.count = count
+  out.size = STANDARD_HEADER_SIZE
+  return STANDARD_HEADER_SIZE
+}
+
+/** Rounds a payload length up to the next multiple of 8 (CA pads every payload). */
+export function padded(length: number): number {
+  return (length + 7) & ~7
+}
+
+/** rsrv and libca switch to the extended form when the padded payload or the count reaches 0xFFFF. */
+export function needsExtendedHeader(payloadSize: number, count: number): boolean {
+  return payloadSize >= EXTENDED_MARKER || count >= EXTENDED_MARKER
+}
+
+export function headerSizeFor(payloadSize: number, count: number): number {
+  return needsExtendedHeader(payloadSize, count) ? EXTENDED_HEADER_SIZE : STANDARD_HEADER_SIZE
+}
+
+/**
+ * Writes a header at `offset`, in extended form when `payloadSize` or `count` needs it (the caller must only do
+ * that for peers >= 4.9). `payloadSize` must already be padded. Returns the offset just past the header.
+ */
+export function writeHeader(
+  target: Buffer,
+  offset: number,
+  command: number,
+  payloadSize: number,
+  dataType: number,
+  count: number,
+  parameter1: number,
+  parameter2: number,
+): number {
+  target.writeUInt16BE(command, offset)
+  target.writeUInt16BE(dataType, offset + 4)
+  target.writeUInt32BE(parameter1 >>> 0, offset + 8)
+  target.writeUInt32BE(parameter2 >>> 0, offset + 12)
+  if (needsExtendedHeader(payloadSize, count)) {
+    target.writeUInt16BE(EXTENDED_MARKER, offset + 2)
+    target.writeUInt16BE(0, offset + 6)
+    target.writeUInt32BE(payloadSize, offset + 16)
+    target.writeUInt32BE(count, offset + 20)
+    return offset + EXTENDED_HEADER_SIZE
+  }
+  target.writeUInt16BE(payloadSize, offset + 2)
+  target.writeUInt16BE(count, offset + 6)
+  return offset + STANDARD_HEADER_SIZE
+}
+
+/** Zero-fills `[from, to)`: padding bytes in reused output buffers must not leak old data. */
+export function zeroFill(target: Buffer, from: number, to: number): void {
+  // Padding is at most 7 bytes: a loop beats the native fill call for that.
+  if (to - from > 32) target.fill(0, from, to)
+  else for (let i = from; i < to; i++) target[i] = 0
+}
