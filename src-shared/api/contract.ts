@@ -45,17 +45,20 @@ export interface LogEntry {
 }
 
 /** Commands the host's own chrome (the Electron application menu) asks the renderer to carry out. */
-export type AppCommand =
-  | 'file.new'
-  | 'file.open'
-  | 'file.save'
-  | 'file.saveAs'
-  | 'file.import'
-  | 'file.export'
-  | 'server.start'
-  | 'server.stop'
-  | 'server.restart'
-  | 'help.about'
+export const APP_COMMANDS = [
+  'file.new',
+  'file.open',
+  'file.save',
+  'file.saveAs',
+  'file.import',
+  'file.export',
+  'server.start',
+  'server.stop',
+  'server.restart',
+  'help.about',
+] as const
+
+export type AppCommand = (typeof APP_COMMANDS)[number]
 
 /** Request/response methods. Every method returns a Promise; arguments are validated on arrival. */
 export interface IocRequests {
@@ -79,6 +82,9 @@ export interface IocStreams {
 export type RequestName = keyof IocRequests
 export type StreamName = keyof IocStreams
 export type Unsubscribe = () => void
+
+/** The name under which a host puts the API on the renderer's `window` (Electron's preload does). */
+export const WINDOW_API_KEY = 'ioc'
 
 /** What the renderer sees: the requests plus one subscribe function per stream. */
 export type IocApi = IocRequests & {
