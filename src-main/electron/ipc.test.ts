@@ -5,7 +5,7 @@ import { toDisposable } from '@shared/base/event'
 import type { Disposable } from '@shared/base/event'
 import { Backend } from '../backend'
 import { InMemoryIpc } from './in-memory-ipc'
-import { forwardStreams, handleRequests, originOf } from './ipc'
+import { forwardStreams, handleRequests } from './ipc'
 import { REQUEST_CHANNEL, streamChannel } from './ipc-channels'
 import type { IpcReply } from './ipc-channels'
 
@@ -38,19 +38,6 @@ afterEach(() => backend.dispose())
 
 const call = (name: unknown, args?: unknown) =>
   ipc.ipcRenderer.invoke(REQUEST_CHANNEL, name, args) as Promise<IpcReply>
-
-describe('originOf', () => {
-  it('gives scheme and host for our custom scheme, where URL.origin says "null"', () => {
-    expect(new URL('app://ioc/index.html').origin).toBe('null')
-    expect(originOf('app://ioc/index.html')).toBe('app://ioc')
-    expect(originOf('app://IOC/x')).toBe('app://ioc')
-    expect(originOf('http://localhost:5173/src/index.html?x#y')).toBe('http://localhost:5173')
-    expect(originOf('file:///home/ada/index.html')).toBeNull()
-    expect(originOf('about:blank')).toBeNull()
-    expect(originOf('not a url')).toBeNull()
-    expect(originOf(undefined)).toBeNull()
-  })
-})
 
 describe('request channel', () => {
   it('answers our own page through the backend', async () => {

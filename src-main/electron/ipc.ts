@@ -14,21 +14,8 @@ import type { Disposable } from '@shared/base/event'
 import { dispatchRequest, subscribeStream } from '../backend'
 import type { BackendApi } from '../backend'
 import { REQUEST_CHANNEL, streamChannel } from './ipc-channels'
+import { isTrustedUrl } from './origins'
 import type { IpcReply } from './ipc-channels'
-
-/**
- * `scheme://host[:port]` of a URL, or null. Not `URL.origin`: Node reports origin "null" for schemes it does
- * not know, such as our `app:`.
- */
-export function originOf(url: string | undefined): string | null {
-  if (!url) return null
-  try {
-    const parsed = new URL(url)
-    return parsed.host ? `${parsed.protocol}//${parsed.host.toLowerCase()}` : null
-  } catch {
-    return null
-  }
-}
 
 export interface RequestHandlerOptions {
   /** Origins whose frames may call the API: app://ioc, plus the dev server's in development. */
@@ -43,11 +30,9 @@ export function handleRequests(
   backend: BackendApi,
   options: RequestHandlerOptions,
 ): Disposable {
-  const trusted = new Set(options.trustedOrigins.map((o) => originOf(o)))
   ipcMain.handle(REQUEST_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, args: unknown) => {
     const frameUrl = event.senderFrame?.url ?? ''
-    const origin = originOf(frameUrl)
-    if (origin === null || !trusted.has(origin)) {
+    if (!isTrustedUrl(frameUrl, options.trustedOrigins)) {
       options.onRefused?.(frameUrl)
       return reply(new ApiError('failed', 'Request refused: the page is not IOC Studio'))
     }
