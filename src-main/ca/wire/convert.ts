@@ -9,8 +9,9 @@
  * - double -> float clamps to +-FLT_MAX and lifts tiny non-zero values to +-FLT_MIN (epicsConvertDoubleToFloat);
  *   NaN and infinities pass through.
  */
-import { NativeType } from './snapshot'
+import { MAX_ENUM_STATES } from './dbr-types'
 import { formatDouble, formatFloat } from './format'
+import { NativeType } from './snapshot'
 
 export class DbrConversionError extends Error {
   override readonly name = 'DbrConversionError'
@@ -25,6 +26,7 @@ export class DbrConversionError extends Error {
 
 const FLT_MAX = 3.4028234663852886e38
 const FLT_MIN = 1.1754943508222875e-38
+const DBL_MIN = 2.2250738585072014e-308
 
 /** ENUM -> STRING for an index with no state string. */
 export const ILLEGAL_ENUM_STRING = 'Illegal Value'
@@ -84,9 +86,14 @@ export function numberToString(value: number, from: NativeType, precision: numbe
   return String(value)
 }
 
+/** Only the first 16 states exist on the wire (GR/CTRL_ENUM), so only they count here too. */
+function stateCount(enumStrings: readonly string[]): number {
+  return Math.min(enumStrings.length, MAX_ENUM_STATES)
+}
+
 /** ENUM -> STRING: the state string, or "Illegal Value" when the index has none. */
 export function enumToString(index: number, enumStrings: readonly string[]): string {
-  return index < enumStrings.length ? enumStrings[index] : ILLEGAL_ENUM_STRING
+  return index < stateCount(enumStrings) ? enumStrings[index] : ILLEGAL_ENUM_STRING
 }
 
 // C isspace() in the "C" locale.
@@ -129,8 +136,8 @@ const NAN_OR_INFINITY = /^([+-]?)(?:(inf(?:inity)?)|nan(?:\([0-9A-Za-z_]*\))?)/i
 
 /**
  * strtod as epicsParseDouble uses it: leading whitespace, decimal or hex (0x1.8p3) notation, inf/infinity/nan
- * in any case; trailing text ignored. Undefined when nothing parses, and for an overflow to infinity or an
- * underflow of non-zero digits to 0 (ERANGE in C).
+ * in any case; trailing text ignored. Undefined when nothing parses, and where strtod sets ERANGE: overflow to
+ * infinity, and underflow to a subnormal or to 0 (epicsParseDouble fails those too).
  */
 function parseFloatPrefix(text: string): number | undefined {
   const rest = text.slice(skipSpace(text))
@@ -157,7 +164,7 @@ function parseFloatPrefix(text: string): number | undefined {
 
 function rangeChecked(value: number, hasNonZeroDigit: boolean): number | undefined {
   if (!Number.isFinite(value)) return undefined
-  if (value === 0 && hasNonZeroDigit) return undefined
+  if (value === 0 ? hasNonZeroDigit : Math.abs(value) < DBL_MIN) return undefined
   return value
 }
 
@@ -174,7 +181,8 @@ export function stringToNumber(text: string, to: NativeType, failStatus: number)
     if (value === undefined)
       throw new DbrConversionError(failStatus, `cannot convert ${quote(text)} to a number`)
     if (to === NativeType.DOUBLE) return value
-    if (Number.isFinite(value) && Math.abs(value) > FLT_MAX) {
+    const magnitude = Math.abs(value)
+    if (Number.isFinite(value) && (magnitude > FLT_MAX || (magnitude !== 0 && magnitude < FLT_MIN))) {
       throw new DbrConversionError(failStatus, `${quote(text)} is out of range for a float`)
     }
     return Math.fround(value)
@@ -208,10 +216,11 @@ export function stringToNumber(text: string, to: NativeType, failStatus: number)
  * (any u16 index when the PV declares no states). Throws DbrConversionError(`failStatus`) otherwise.
  */
 export function stringToEnumIndex(text: string, enumStrings: readonly string[], failStatus: number): number {
+  const states = stateCount(enumStrings)
   const state = enumStrings.indexOf(text)
-  if (state >= 0) return state
+  if (state >= 0 && state < states) return state
   const index = parseDecimalPrefix(text)
-  const limit = enumStrings.length > 0 ? enumStrings.length : 0x10000
+  const limit = states > 0 ? states : 0x10000
   if (Number.isNaN(index) || index < 0 || index >= limit) {
     throw new DbrConversionError(failStatus, `${quote(text)} is not one of the states or a state index`)
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import reference from '../../../test/fixtures/dbr/reference.json'
+import { dbrReference as reference } from '../../../test/fixtures/dbr/references'
 import {
   DBR_LAYOUTS,
   DbrFamily,

@@ -3,9 +3,12 @@
  * caNetConvert over db_access.h structs; see test/fixtures/dbr/make_reference.py).
  */
 import { execFileSync } from 'node:child_process'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import reference from '../../../test/fixtures/dbr/reference.json'
+import {
+  REFERENCE_SCRIPT,
+  dbrReference as reference,
+  type DbrReferenceCase as Case,
+} from '../../../test/fixtures/dbr/references'
 import { SYSTEM_PYTHON, pyepics } from '../../../test/support/system'
 import {
   DbrConversionError,
@@ -17,10 +20,6 @@ import {
 } from './dbr'
 import { DbrFamily, DbrType, ECA_GETFAIL, familyOf } from './dbr-types'
 import { EMPTY_METADATA, NativeType, type PvMetadata, type PvSnapshot, type PvValue } from './snapshot'
-
-type Case = (typeof reference.cases)[number]
-
-const SCRIPT = resolve(import.meta.dirname, '../../../test/fixtures/dbr/make_reference.py')
 
 function nativeValue(native: NativeType, values: readonly (string | number)[]): PvValue {
   const numbers = values as number[]
@@ -164,7 +163,7 @@ describe('decodePutValue accepts the reference bytes as writes', () => {
 describe('the stored reference is current', () => {
   const system = pyepics()
   it.skipIf(!system.available)('make_reference.py still prints reference.json', () => {
-    const output = execFileSync(SYSTEM_PYTHON, [SCRIPT], { encoding: 'utf8', timeout: 30_000 })
+    const output = execFileSync(SYSTEM_PYTHON, [REFERENCE_SCRIPT], { encoding: 'utf8', timeout: 30_000 })
     expect(JSON.parse(output)).toEqual(reference)
   })
 })

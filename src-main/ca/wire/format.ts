@@ -14,7 +14,10 @@ const FAST_PATH_LIMIT = 10_000_000
 export function formatDouble(value: number, precision: number): string {
   const prec = precision > 0 ? Math.floor(precision) : 0
   if (Number.isNaN(value) || prec > 8 || value > FAST_PATH_LIMIT || value < -FAST_PATH_LIMIT) {
-    if (prec > 8 || value > 1e16 || value < -1e16) return printfExponent(value, Math.min(prec, 17), prec + 7)
+    if (prec > 8 || value > 1e16 || value < -1e16) {
+      const digits = Math.min(prec, 17)
+      return printfExponent(value, digits, digits + 7)
+    }
     return printfFixed(value, Math.min(prec, 3))
   }
   return fastFixed(value, prec, false)
@@ -24,7 +27,10 @@ export function formatDouble(value: number, precision: number): string {
 export function formatFloat(value: number, precision: number): string {
   const prec = precision > 0 ? Math.floor(precision) : 0
   if (Number.isNaN(value) || prec > 8 || value > FAST_PATH_LIMIT || value < -FAST_PATH_LIMIT) {
-    if (prec > 8 || value >= 1e8 || value <= -1e8) return printfExponent(value, Math.min(prec, 12), prec + 6)
+    if (prec > 8 || value >= 1e8 || value <= -1e8) {
+      const digits = Math.min(prec, 12)
+      return printfExponent(value, digits, digits + 6)
+    }
     return printfFixed(value, Math.min(prec, 3))
   }
   return fastFixed(value, prec, true)
