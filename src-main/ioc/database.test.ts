@@ -116,7 +116,7 @@ describe('PvDatabase define / redefine / remove', () => {
 describe('PvDatabase.resolve', () => {
   const db = new PvDatabase()
   const ai = db.define({ name: 'T:AI', type: 'DOUBLE', value: 1, recordType: 'ai' })
-  const plain = db.define({ name: 'T:PLAIN', type: 'DOUBLE', value: 1 })
+  db.define({ name: 'T:PLAIN', type: 'DOUBLE', value: 1 })
   const text = db.define({ name: 'T:STR', type: 'STRING', value: 'hello' })
   const long = db.define({ name: 'T:LONG', type: 'CHAR', longString: true, value: 'a long text' })
   db.define({ name: 'dotted.name', type: 'LONG', value: 1 })
