@@ -13,6 +13,9 @@ import { MAX_ENUM_STATES } from './dbr-types'
 import { formatDouble, formatFloat } from './format'
 import { NativeType } from './snapshot'
 
+// Module-local copies: the per-element paths compare against constants, not another module's properties.
+const { SHORT, FLOAT, ENUM, CHAR, LONG, DOUBLE } = NativeType
+
 export class DbrConversionError extends Error {
   override readonly name = 'DbrConversionError'
   constructor(
@@ -35,7 +38,7 @@ export const ILLEGAL_ENUM_STRING = 'Illegal Value'
 export const DEFAULT_STRING_PRECISION = 6
 
 export function isFloating(type: NativeType): boolean {
-  return type === NativeType.FLOAT || type === NativeType.DOUBLE
+  return type === FLOAT || type === DOUBLE
 }
 
 /** double -> float as epicsConvertDoubleToFloat. */
@@ -59,17 +62,17 @@ function saturate(value: number, min: number, max: number): number {
  */
 export function castNumber(value: number, fromFloating: boolean, to: NativeType): number {
   switch (to) {
-    case NativeType.SHORT:
+    case SHORT:
       return fromFloating ? saturate(value, -0x8000, 0x7fff) : (value << 16) >> 16
-    case NativeType.ENUM:
+    case ENUM:
       return fromFloating ? saturate(value, 0, 0xffff) : value & 0xffff
-    case NativeType.CHAR:
+    case CHAR:
       return fromFloating ? saturate(value, 0, 0xff) : value & 0xff
-    case NativeType.LONG:
+    case LONG:
       return fromFloating ? saturate(value, -0x80000000, 0x7fffffff) : value | 0
-    case NativeType.FLOAT:
+    case FLOAT:
       return toFloat32(value)
-    case NativeType.DOUBLE:
+    case DOUBLE:
       return value
     default:
       throw new RangeError(`castNumber: ${to} is not a numeric type`)
@@ -81,8 +84,8 @@ export function castNumber(value: number, fromFloating: boolean, to: NativeType)
  * `precision` decimals the cvtFast way.
  */
 export function numberToString(value: number, from: NativeType, precision: number): string {
-  if (from === NativeType.DOUBLE) return formatDouble(value, precision)
-  if (from === NativeType.FLOAT) return formatFloat(value, precision)
+  if (from === DOUBLE) return formatDouble(value, precision)
+  if (from === FLOAT) return formatFloat(value, precision)
   return String(value)
 }
 
@@ -176,11 +179,11 @@ function rangeChecked(value: number, hasNonZeroDigit: boolean): number | undefin
  */
 export function stringToNumber(text: string, to: NativeType, failStatus: number): number {
   if (text.length === 0) return 0
-  if (to === NativeType.FLOAT || to === NativeType.DOUBLE) {
+  if (to === FLOAT || to === DOUBLE) {
     const value = parseFloatPrefix(text)
     if (value === undefined)
       throw new DbrConversionError(failStatus, `cannot convert ${quote(text)} to a number`)
-    if (to === NativeType.DOUBLE) return value
+    if (to === DOUBLE) return value
     const magnitude = Math.abs(value)
     if (Number.isFinite(value) && (magnitude > FLT_MAX || (magnitude !== 0 && magnitude < FLT_MIN))) {
       throw new DbrConversionError(failStatus, `${quote(text)} is out of range for a float`)
@@ -192,16 +195,16 @@ export function stringToNumber(text: string, to: NativeType, failStatus: number)
     throw new DbrConversionError(failStatus, `cannot convert ${quote(text)} to an integer`)
   let min: number, max: number
   switch (to) {
-    case NativeType.SHORT:
+    case SHORT:
       ;[min, max] = [-0x8000, 0x7fff]
       break
-    case NativeType.LONG:
+    case LONG:
       ;[min, max] = [-0x80000000, 0x7fffffff]
       break
-    case NativeType.ENUM:
+    case ENUM:
       ;[min, max] = [-0xffff, 0xffff]
       break
-    case NativeType.CHAR:
+    case CHAR:
       ;[min, max] = [-0xff, 0xff]
       break
     default:

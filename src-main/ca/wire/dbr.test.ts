@@ -214,6 +214,20 @@ describe('GR/CTRL metadata for other native types', () => {
     ).toEqual(['Illegal Value'])
   })
 
+  it('encodes the text of each metadata object, however often it is reused', () => {
+    const volts = { ...double.metadata, units: 'V', enumStrings: ['a'] }
+    expect(roundTrip(DbrType.GR_DOUBLE, 1, double).units).toBe('degrees')
+    expect(roundTrip(DbrType.GR_DOUBLE, 1, { ...double, metadata: volts }).units).toBe('V')
+    expect(roundTrip(DbrType.GR_DOUBLE, 1, double).units).toBe('degrees')
+    const states = { ...volts, enumStrings: ['Low', 'High'] }
+    const enumPv = snapshot(NativeType.ENUM, Uint16Array.of(1))
+    expect(roundTrip(DbrType.CTRL_ENUM, 1, { ...enumPv, metadata: volts }).enumStrings).toEqual(['a'])
+    expect(roundTrip(DbrType.CTRL_ENUM, 1, { ...enumPv, metadata: states }).enumStrings).toEqual([
+      'Low',
+      'High',
+    ])
+  })
+
   it('carries status, severity and stamp in every compound family', () => {
     const alarmed = {
       ...double,

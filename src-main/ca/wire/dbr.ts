@@ -38,6 +38,11 @@ import { NativeType, type PvMetadata, type PvSnapshot, type PvValue } from './sn
 
 export { DbrConversionError } from './convert'
 
+// Module-local copies of the enum members: the per-element paths then compare against constants instead of
+// loading a property of another module's object (which some loaders turn into a getter call).
+const { STRING, SHORT, FLOAT, ENUM, CHAR, LONG, DOUBLE } = NativeType
+const { PLAIN, TIME, CTRL, PUT_ACK, STSACK, CLASS_NAME } = DbrFamily
+
 function layoutOf(dbrType: number): DbrLayout {
   if (!isValidDbrType(dbrType)) throw new DbrConversionError(ECA_BADTYPE, `invalid DBR type ${dbrType}`)
   return DBR_LAYOUTS[dbrType]
@@ -63,8 +68,8 @@ export function paddedDbrSize(dbrType: number, count: number): number {
  */
 export function availableCount(snapshot: PvSnapshot, dbrType: number): number {
   const layout = layoutOf(dbrType)
-  if (layout.family === DbrFamily.CLASS_NAME || layout.family === DbrFamily.PUT_ACK) return 1
-  if (snapshot.type === NativeType.STRING && layout.element === NativeType.CHAR) {
+  if (layout.family === CLASS_NAME || layout.family === PUT_ACK) return 1
+  if (snapshot.type === STRING && layout.element === CHAR) {
     const strings = snapshot.value as readonly string[]
     return strings.length > 0 ? strings[0].length + 1 : 0
   }
@@ -94,14 +99,14 @@ export function encodeDbr(
     )
   }
   const valueStart = offset + layout.valueOffset
-  target.fill(0, offset, valueStart)
+  zero(target, offset, valueStart)
   try {
-    if (layout.family === DbrFamily.PUT_ACK) {
+    if (layout.family === PUT_ACK) {
       throw new DbrConversionError(ECA_GETFAIL, `${layout.name} is write-only`)
     }
     writeMetadata(target, offset, layout, snapshot)
     const valueEnd = writeValues(target, valueStart, layout, count > 0 ? count : 0, snapshot)
-    target.fill(0, valueEnd, end)
+    zero(target, valueEnd, end)
   } catch (error) {
     target.fill(0, offset, end)
     throw error
@@ -111,21 +116,42 @@ export function encodeDbr(
 
 function writeMetadata(target: Buffer, offset: number, layout: DbrLayout, snapshot: PvSnapshot): void {
   const family = layout.family
-  if (family === DbrFamily.PLAIN || family === DbrFamily.CLASS_NAME) return
+  if (family === PLAIN || family === CLASS_NAME) return
   target.writeUInt16BE(snapshot.status & 0xffff, offset)
   target.writeUInt16BE(snapshot.severity & 0xffff, offset + 2)
-  if (family === DbrFamily.STSACK) {
+  if (family === STSACK) {
     target.writeUInt16BE(snapshot.acknowledgeTransient ? 1 : 0, offset + 4)
     target.writeUInt16BE(snapshot.unacknowledgedSeverity & 0xffff, offset + 6)
-  } else if (family === DbrFamily.TIME) {
+  } else if (family === TIME) {
     target.writeUInt32BE(snapshot.secondsPastEpoch >>> 0, offset + 4)
     target.writeUInt32BE(snapshot.nanoseconds >>> 0, offset + 8)
   } else if (layout.enumOffset >= 0) {
-    if (snapshot.type === NativeType.ENUM)
-      writeEnumStrings(target, offset + layout.enumOffset, snapshot.metadata)
+    if (snapshot.type === ENUM) textOf(snapshot.metadata).enumBlock.copy(target, offset + layout.enumOffset)
   } else if (layout.limitsOffset >= 0) {
     writeLimits(target, offset, layout, snapshot)
   }
+}
+
+/** A metadata object's text fields in wire form: units char[8], and no_str + char[16][26]. */
+interface EncodedText {
+  readonly units: Buffer
+  readonly enumBlock: Buffer
+}
+
+// Metadata objects are immutable and shared by many snapshots, so their text is encoded once per object.
+const encodedText = new WeakMap<PvMetadata, EncodedText>()
+
+function textOf(metadata: PvMetadata): EncodedText {
+  let text = encodedText.get(metadata)
+  if (text === undefined) {
+    const units = Buffer.alloc(MAX_UNITS_SIZE)
+    writeText(units, 0, metadata.units, MAX_UNITS_SIZE)
+    const enumBlock = Buffer.alloc(2 + MAX_ENUM_STATES * MAX_ENUM_STRING_SIZE)
+    writeEnumStrings(enumBlock, 0, metadata)
+    text = { units, enumBlock }
+    encodedText.set(metadata, text)
+  }
+  return text
 }
 
 function writeEnumStrings(target: Buffer, at: number, metadata: PvMetadata): void {
@@ -144,7 +170,9 @@ function writeLimits(target: Buffer, offset: number, layout: DbrLayout, snapshot
       offset + layout.precisionOffset,
     )
   }
-  writeText(target, offset + layout.unitsOffset, metadata.units, MAX_UNITS_SIZE)
+  const units = textOf(metadata).units
+  const unitsAt = offset + layout.unitsOffset
+  for (let i = 0; i < MAX_UNITS_SIZE; i++) target[unitsAt + i] = units[i]
   const element = layout.element
   for (let i = 0; i < layout.limitCount; i++) {
     const limit = castNumber(metadata[LIMIT_ORDER[i]], true, element)
@@ -161,22 +189,22 @@ function writeValues(
   snapshot: PvSnapshot,
 ): number {
   const element = layout.element
-  if (layout.family === DbrFamily.CLASS_NAME) {
+  if (layout.family === CLASS_NAME) {
     if (count > 0) writeText(target, at, snapshot.metadata.recordType, MAX_STRING_SIZE)
     return at + (count > 0 ? MAX_STRING_SIZE : 0)
   }
   const native = snapshot.type
   const value = snapshot.value
   const n = Math.min(count, value.length)
-  if (element === NativeType.STRING) {
+  if (element === STRING) {
     for (let i = 0; i < n; i++) {
       writeText(target, at + i * MAX_STRING_SIZE, elementAsString(snapshot, i), MAX_STRING_SIZE)
     }
     return at + n * MAX_STRING_SIZE
   }
-  if (native === NativeType.STRING) {
+  if (native === STRING) {
     const strings = value as readonly string[]
-    if (element === NativeType.CHAR) {
+    if (element === CHAR) {
       // Long-string view: the text's bytes; the NUL comes from the zero fill.
       return strings.length > 0 ? at + target.write(strings[0], at, count, 'latin1') : at
     }
@@ -201,9 +229,9 @@ function writeValues(
 /** One element of the snapshot as DBR_STRING text. */
 function elementAsString(snapshot: PvSnapshot, i: number): string {
   switch (snapshot.type) {
-    case NativeType.STRING:
+    case STRING:
       return (snapshot.value as readonly string[])[i]
-    case NativeType.ENUM:
+    case ENUM:
       return enumToString((snapshot.value as Uint16Array)[i], snapshot.metadata.enumStrings)
     default:
       return numberToString(
@@ -217,31 +245,37 @@ function elementAsString(snapshot: PvSnapshot, i: number): string {
 /** A number already in `element`'s range, written big-endian. */
 function writeNumber(target: Buffer, at: number, element: NativeType, value: number): void {
   switch (element) {
-    case NativeType.SHORT:
+    case SHORT:
       target.writeInt16BE(value, at)
       return
-    case NativeType.FLOAT:
+    case FLOAT:
       target.writeFloatBE(value, at)
       return
-    case NativeType.ENUM:
+    case ENUM:
       target.writeUInt16BE(value, at)
       return
-    case NativeType.CHAR:
+    case CHAR:
       target[at] = value
       return
-    case NativeType.LONG:
+    case LONG:
       target.writeInt32BE(value, at)
       return
-    case NativeType.DOUBLE:
+    case DOUBLE:
       target.writeDoubleBE(value, at)
       return
   }
 }
 
+/** Zeroes target[start, end). Buffer.fill costs a native call with argument checks; short pads are cheaper here. */
+function zero(target: Buffer, start: number, end: number): void {
+  if (end - start > 64) target.fill(0, start, end)
+  else for (let i = start; i < end; i++) target[i] = 0
+}
+
 /** Latin-1 text in a zero-filled char[field], cut to field - 1 bytes so a NUL always ends it. */
 function writeText(target: Buffer, at: number, text: string, field: number): void {
   const written = target.write(text, at, field - 1, 'latin1')
-  target.fill(0, at + written, at + field)
+  zero(target, at + written, at + field)
 }
 
 /** Text of a char[field] up to its first NUL (all `field` bytes when there is none). */
@@ -293,14 +327,14 @@ export function decodeDbr(payload: Buffer, offset: number, dbrType: number, coun
     value: readValues(payload, offset + layout.valueOffset, layout, n),
   }
   const family = layout.family
-  if (family !== DbrFamily.PLAIN && family !== DbrFamily.CLASS_NAME && family !== DbrFamily.PUT_ACK) {
+  if (family !== PLAIN && family !== CLASS_NAME && family !== PUT_ACK) {
     decoded.status = payload.readUInt16BE(offset)
     decoded.severity = payload.readUInt16BE(offset + 2)
   }
-  if (family === DbrFamily.STSACK) {
+  if (family === STSACK) {
     decoded.acknowledgeTransient = payload.readUInt16BE(offset + 4)
     decoded.unacknowledgedSeverity = payload.readUInt16BE(offset + 6)
-  } else if (family === DbrFamily.TIME) {
+  } else if (family === TIME) {
     decoded.secondsPastEpoch = payload.readUInt32BE(offset + 4)
     decoded.nanoseconds = payload.readUInt32BE(offset + 8)
   } else if (layout.enumOffset >= 0) {
@@ -325,15 +359,15 @@ export function decodeDbr(payload: Buffer, offset: number, dbrType: number, coun
 
 function readNumber(payload: Buffer, at: number, element: NativeType): number {
   switch (element) {
-    case NativeType.SHORT:
+    case SHORT:
       return payload.readInt16BE(at)
-    case NativeType.FLOAT:
+    case FLOAT:
       return payload.readFloatBE(at)
-    case NativeType.ENUM:
+    case ENUM:
       return payload.readUInt16BE(at)
-    case NativeType.CHAR:
+    case CHAR:
       return payload[at]
-    case NativeType.LONG:
+    case LONG:
       return payload.readInt32BE(at)
     default:
       return payload.readDoubleBE(at)
@@ -341,10 +375,10 @@ function readNumber(payload: Buffer, at: number, element: NativeType): number {
 }
 
 function readValues(payload: Buffer, at: number, layout: DbrLayout, n: number): PvValue {
-  if (layout.element === NativeType.STRING) {
+  if (layout.element === STRING) {
     return Array.from({ length: n }, (_, i) => readText(payload, at + i * MAX_STRING_SIZE, MAX_STRING_SIZE))
   }
-  const element = layout.family === DbrFamily.PUT_ACK ? NativeType.ENUM : layout.element
+  const element = layout.family === PUT_ACK ? ENUM : layout.element
   const values = allocateNumeric(element, n)
   for (let i = 0; i < n; i++) values[i] = readNumber(payload, at + i * layout.elementSize, element)
   return values
@@ -352,15 +386,15 @@ function readValues(payload: Buffer, at: number, layout: DbrLayout, n: number): 
 
 function allocateNumeric(type: NativeType, n: number): Exclude<PvValue, readonly string[]> {
   switch (type) {
-    case NativeType.SHORT:
+    case SHORT:
       return new Int16Array(n)
-    case NativeType.FLOAT:
+    case FLOAT:
       return new Float32Array(n)
-    case NativeType.ENUM:
+    case ENUM:
       return new Uint16Array(n)
-    case NativeType.CHAR:
+    case CHAR:
       return new Uint8Array(n)
-    case NativeType.LONG:
+    case LONG:
       return new Int32Array(n)
     default:
       return new Float64Array(n)
@@ -376,7 +410,7 @@ function allocateNumeric(type: NativeType, n: number): Exclude<PvValue, readonly
  * ECA_BADTYPE (type > 38), ECA_NOCONVERT (PUT_ACKT/ACKS, STSACK_STRING, CLASS_NAME: see decodePutAcknowledge),
  * ECA_BADCOUNT (payload shorter than `count` elements), ECA_BADSTR (a 40-byte string without NUL),
  * ECA_PUTFAIL (text that is no number / no state, or out of range).
- * For a `$` long-string channel pass NativeType.STRING: CHAR arrays and strings then both give one string.
+ * For a `$` long-string channel pass STRING: CHAR arrays and strings then both give one string.
  */
 export function decodePutValue(
   payload: Buffer,
@@ -388,14 +422,14 @@ export function decodePutValue(
   metadata: PvMetadata,
 ): PvValue {
   const layout = layoutOf(dbrType)
-  if (layout.family > DbrFamily.CTRL) {
+  if (layout.family > CTRL) {
     throw new DbrConversionError(ECA_NOCONVERT, `${layout.name} does not carry a value to write`)
   }
   const n = count > 0 ? count : 0
-  if (n === 0) return nativeType === NativeType.STRING ? [] : allocateNumeric(nativeType, 0)
+  if (n === 0) return nativeType === STRING ? [] : allocateNumeric(nativeType, 0)
   const available = Math.min(length, payload.length - offset)
   const wire = layout.element
-  const shortString = wire === NativeType.STRING && n === 1 && available > layout.valueOffset
+  const shortString = wire === STRING && n === 1 && available > layout.valueOffset
   if (available < dbrSize(dbrType, n) && !shortString) {
     throw new DbrConversionError(
       ECA_BADCOUNT,
@@ -403,12 +437,12 @@ export function decodePutValue(
     )
   }
   const at = offset + layout.valueOffset
-  if (wire === NativeType.STRING) {
+  if (wire === STRING) {
     const texts = readPutStrings(payload, at, n, offset + available)
     return convertStrings(texts, nativeType, metadata)
   }
-  if (nativeType === NativeType.STRING) {
-    if (wire === NativeType.CHAR) {
+  if (nativeType === STRING) {
+    if (wire === CHAR) {
       const end = textEnd(payload, at, n)
       return [payload.toString('latin1', at, end < 0 ? at + n : end)]
     }
@@ -443,11 +477,11 @@ function readPutStrings(payload: Buffer, at: number, n: number, payloadEnd: numb
 }
 
 function convertStrings(texts: string[], nativeType: NativeType, metadata: PvMetadata): PvValue {
-  if (nativeType === NativeType.STRING) return texts
+  if (nativeType === STRING) return texts
   const values = allocateNumeric(nativeType, texts.length)
   for (let i = 0; i < texts.length; i++) {
     values[i] =
-      nativeType === NativeType.ENUM
+      nativeType === ENUM
         ? stringToEnumIndex(texts[i], metadata.enumStrings, ECA_PUTFAIL)
         : stringToNumber(texts[i], nativeType, ECA_PUTFAIL)
   }
@@ -468,7 +502,7 @@ export function decodePutAcknowledge(
   dbrType: number,
 ): PutAcknowledge {
   const layout = layoutOf(dbrType)
-  if (layout.family !== DbrFamily.PUT_ACK) {
+  if (layout.family !== PUT_ACK) {
     throw new DbrConversionError(ECA_BADTYPE, `${layout.name} is not DBR_PUT_ACKT or DBR_PUT_ACKS`)
   }
   if (Math.min(length, payload.length - offset) < 2) {
