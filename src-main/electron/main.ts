@@ -24,6 +24,7 @@ import { lockDownWebContents, restrictPermissions } from './web-security'
 // electron-vite's dev server (`npm run dev`) serves the renderer with hot reload; a packaged app never uses it.
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const trustedOrigins = devServerUrl ? [APP_ORIGIN, devServerUrl] : [APP_ORIGIN]
+const QUIT_TIMEOUT_MS = 3000
 
 // Privileged schemes must be registered before the app is ready.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
@@ -60,7 +61,9 @@ function start(): void {
     if (disposed) return
     event.preventDefault()
     disposed = true
-    void backend.dispose().finally(() => app.quit())
+    // A CA server that will not close must not keep the app from quitting.
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, QUIT_TIMEOUT_MS).unref())
+    void Promise.race([backend.dispose(), deadline]).finally(() => app.quit())
   })
 
   app

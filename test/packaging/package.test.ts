@@ -148,6 +148,15 @@ describe('packaged app (electron-builder --linux dir, release config)', () => {
     expect(entries).toContain(`/${manifest.main}`)
   })
 
+  it('has a preload that runs sandboxed: CommonJS that requires nothing but electron', () => {
+    const preload = readFileSync(join(root, 'out/preload/preload.cjs'), 'utf8')
+    expect([...preload.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1])).toEqual([
+      'electron',
+    ])
+    expect(preload).not.toMatch(/^\s*(import|export)\s/m)
+    expect(preload).toContain('exposeInMainWorld')
+  })
+
   it('holds only out/, package.json and production node_modules: no sources, tests or source maps', () => {
     const stray = entries.filter((e) => !/^\/(out|node_modules)(\/|$)|^\/package\.json$/.test(e))
     expect(stray).toEqual([])
