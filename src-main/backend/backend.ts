@@ -31,6 +31,7 @@ export class Backend implements IocRequests, Disposable {
   private readonly server: ServerController
   private readonly history = new LogRing(LOG_HISTORY_LIMIT)
   private readonly logBatcher: EventBatcher<LogEntry>
+  private logSeq = 0
 
   private readonly didChangeServerStatus = new Emitter<ServerStatus>()
   private readonly didLog = new Emitter<LogEntry[]>()
@@ -49,7 +50,8 @@ export class Backend implements IocRequests, Disposable {
       versions: Object.freeze({ node: versions.node, v8: versions.v8, ...options.versions }),
     })
     this.logBatcher = new EventBatcher(options.flushIntervalMs ?? 50, LOG_HISTORY_LIMIT, (batch, dropped) => {
-      if (dropped > 0) this.history.push(entry('warn', 'backend', `${dropped} log entries were not streamed`))
+      if (dropped > 0)
+        this.history.push(this.entry('warn', 'backend', `${dropped} log entries were not streamed`))
       this.didLog.fire(batch)
     })
     this.server = new ServerController(options.launchCaServer, (level, message) =>
@@ -84,7 +86,7 @@ export class Backend implements IocRequests, Disposable {
 
   /** Records a log entry: kept in the history and streamed in the next batch. */
   log(level: LogLevel, source: string, message: string): void {
-    const logged = entry(level, source, message)
+    const logged = this.entry(level, source, message)
     this.history.push(logged)
     this.logBatcher.push(logged)
   }
@@ -92,6 +94,10 @@ export class Backend implements IocRequests, Disposable {
   /** For the host's own chrome (the Electron menu): asks the renderer to carry out a command. */
   requestCommand(command: AppCommand): void {
     this.didRequestCommand.fire(command)
+  }
+
+  private entry(level: LogLevel, source: string, message: string): LogEntry {
+    return { seq: ++this.logSeq, time: Date.now(), level, source, message }
   }
 
   /** Stops the CA server, delivers the last log batch and drops every listener. */
@@ -103,8 +109,4 @@ export class Backend implements IocRequests, Disposable {
     this.didLog.dispose()
     this.didRequestCommand.dispose()
   }
-}
-
-function entry(level: LogLevel, source: string, message: string): LogEntry {
-  return { time: Date.now(), level, source, message }
 }

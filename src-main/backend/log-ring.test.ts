@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { LogEntry } from '@shared/api/contract'
 import { LogRing } from './log-ring'
 
-const entry = (n: number): LogEntry => ({ time: n, level: 'info', source: 'test', message: `#${n}` })
+const entry = (n: number): LogEntry => ({ seq: n, time: n, level: 'info', source: 'test', message: `#${n}` })
 
 describe('LogRing', () => {
   it('returns the newest entries, oldest first', () => {

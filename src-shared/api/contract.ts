@@ -37,6 +37,8 @@ export interface ServerStatus {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
 export interface LogEntry {
+  /** Increases by one per entry for the backend's lifetime: lets a view join history and stream without duplicates. */
+  readonly seq: number
   readonly time: number
   readonly level: LogLevel
   /** Where it came from: 'server', 'ca', a PV name for hook output… */

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'electron-vite'
+
+// The custom layout (src-main / src-renderer / src-shared) needs every entry spelled out: electron-vite only
+// finds src/{main,preload,renderer} by itself (stack-notes §1.2, §1.3).
+const root = import.meta.dirname
+const alias = { '@shared': resolve(root, 'src-shared') }
+
+export default defineConfig({
+  main: {
+    resolve: { alias },
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        // index.js is the Electron app; cli.js is `ioc-studio` (bin/ioc-studio.js), plain Node, no Electron.
+        input: {
+          index: resolve(root, 'src-main/electron/main.ts'),
+          cli: resolve(root, 'src-main/cli/main.ts'),
+        },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    resolve: { alias },
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { preload: resolve(root, 'src-main/electron/preload.ts') },
+        // A sandboxed preload runs as a classic script, not ESM: CommonJS, named .cjs despite "type": "module".
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    resolve: { alias },
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      minify: true,
+      // Required with a custom root: electron-vite otherwise looks for src/renderer/index.html.
+      rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
+    },
+    worker: { format: 'es' },
+  },
+})
