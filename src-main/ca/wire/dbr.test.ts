@@ -286,6 +286,11 @@ describe('strings', () => {
     expect(decodeDbr(bytes, 0, DbrType.STRING, 1).value).toEqual(['é'.repeat(39)])
   })
 
+  it('decodes each STRING element within its own 40 bytes, NUL or not', () => {
+    const payload = Buffer.concat([Buffer.alloc(40, 'A'), Buffer.from('B\0garbage'.padEnd(40, 'x'))])
+    expect(decodeDbr(payload, 0, DbrType.STRING, 2).value).toEqual(['A'.repeat(40), 'B'])
+  })
+
   it('gives a STRING PV as DBR_CHAR: its bytes and a NUL (the long-string view)', () => {
     const text = 'a string that is longer than forty characters, in latin-1: ü'
     const source = snapshot(NativeType.STRING, [text])

@@ -284,10 +284,11 @@ function readText(payload: Buffer, at: number, field: number): string {
   return payload.toString('latin1', at, end < 0 ? at + field : end)
 }
 
-/** Offset of the first NUL in payload[at, at + field), or -1. */
+/** Offset of the first NUL in payload[at, at + field), or -1. Bounded: never looks past the field. */
 function textEnd(payload: Buffer, at: number, field: number): number {
-  const nul = payload.indexOf(0, at)
-  return nul >= 0 && nul < at + field ? nul : -1
+  const end = Math.min(at + field, payload.length)
+  for (let i = at; i < end; i++) if (payload[i] === 0) return i
+  return -1
 }
 
 type LimitName = (typeof LIMIT_ORDER)[number]
@@ -410,7 +411,7 @@ function allocateNumeric(type: NativeType, n: number): Exclude<PvValue, readonly
  * ECA_BADTYPE (type > 38), ECA_NOCONVERT (PUT_ACKT/ACKS, STSACK_STRING, CLASS_NAME: see decodePutAcknowledge),
  * ECA_BADCOUNT (payload shorter than `count` elements), ECA_BADSTR (a 40-byte string without NUL),
  * ECA_PUTFAIL (text that is no number / no state, or out of range).
- * For a `$` long-string channel pass STRING: CHAR arrays and strings then both give one string.
+ * For a `$` long-string channel pass NativeType.STRING: CHAR arrays and strings then both give one string.
  */
 export function decodePutValue(
   payload: Buffer,
