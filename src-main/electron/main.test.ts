@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { AppInfo } from '@shared/api/contract'
+import type { AppInfo, ServerStatus } from '@shared/api/contract'
 import { InMemoryIpc } from './in-memory-ipc'
 import { REQUEST_CHANNEL, streamChannel } from './ipc-channels'
 import type { IpcReply } from './ipc-channels'
@@ -153,6 +153,7 @@ function menuItem(menu: MenuItemConstructorOptions[], id: string): MenuItemConst
 
 let world: World | undefined
 afterEach(async () => {
+  vi.unstubAllEnvs()
   if (!world) return
   world.app.emit('will-quit', { preventDefault() {} })
   rmSync(world.userData, { recursive: true, force: true })
@@ -216,13 +217,20 @@ describe('main', () => {
   })
 
   it('rebuilds the menu when the server state changes', async () => {
+    // Whatever CA server main.ts launches stays on loopback and off the default ports.
+    vi.stubEnv('EPICS_CAS_SERVER_PORT', '45961')
+    vi.stubEnv('EPICS_CAS_BEACON_PORT', '45962')
+    vi.stubEnv('EPICS_CAS_INTF_ADDR_LIST', '127.0.0.1')
+    vi.stubEnv('EPICS_CAS_AUTO_BEACON_ADDR_LIST', 'NO')
     world = await launchReady()
     expect(menuItem(world.menus.at(-1)!, 'server.start')?.enabled).toBe(true)
     const before = world.menus.length
-    await world.ipc.ipcRenderer.invoke(REQUEST_CHANNEL, 'startServer', [])
-    // The engine is not wired in yet, so starting ends in 'error': Start is enabled again after 'starting'.
-    expect(world.menus.length).toBe(before + 2)
-    expect(menuItem(world.menus[before], 'server.start')?.enabled).toBe(false)
+    const reply = (await world.ipc.ipcRenderer.invoke(REQUEST_CHANNEL, 'startServer', [])) as IpcReply
+    const { state } = (reply as { result: ServerStatus }).result
+    expect(menuItem(world.menus[before], 'server.start')?.enabled).toBe(false) // while 'starting'
+    expect(menuItem(world.menus.at(-1)!, 'server.start')?.enabled).toBe(state === 'error')
+    expect(menuItem(world.menus.at(-1)!, 'server.stop')?.enabled).toBe(state === 'running')
+    await world.ipc.ipcRenderer.invoke(REQUEST_CHANNEL, 'stopServer', [])
     expect(menuItem(world.menus.at(-1)!, 'server.start')?.enabled).toBe(true)
   })
 
