@@ -1,0 +1,240 @@
+/**
+ * Runs a caproto script against the PV database: every pvproperty becomes an IocPv (PvDatabase.define), its
+ * putter/getter become the PV's hooks, its startup/scan/shutdown hooks run as tasks. Loading a script again is
+ * a hot reload: the new script runs first (a broken one changes nothing), then the old tasks stop and their
+ * shutdown hooks run, then PVs are redefined in one batch (unchanged PVs keep their clients) and the hooks
+ * swap, then the new startup hooks start. The CA server never restarts.
+ */
+import type { Disposable } from '@shared/base/event'
+import type { PyCallable, PyProxy } from 'pyodide/ffi'
+import type { PvDatabase, PvsChange } from '../ioc/database'
+import type { IocPv, PvHooks } from '../ioc/pv'
+import { validateSpec } from '../ioc/spec'
+import type { PvSpec } from '../ioc/spec'
+import { specFromCaproto } from './caproto-spec'
+import type { CaprotoPvDescription } from './caproto-spec'
+import { toGetterValue, toPutterResult } from './hook-result'
+import type { PythonRuntime, QueueRecorder } from './runtime'
+
+export interface PythonIocOptions {
+  readonly runtime: PythonRuntime
+  readonly database: PvDatabase
+  /** Receives every ThreadsafeQueue put and get (the traffic recorder). */
+  readonly queues?: QueueRecorder
+  /** How long a stop waits for cancelled tasks, then for shutdown hooks (default 2 s each). */
+  readonly shutdownTimeoutMs?: number
+}
+
+export interface CaprotoScript {
+  readonly source: string
+  /** Shown in tracebacks and as the log source of top-level output (default 'ioc.py'). */
+  readonly filename?: string
+  /** The script's command line (what ioc_arg_parser parses): --prefix, --list-pvs, -v, --<macro>… */
+  readonly argv?: readonly string[]
+}
+
+export interface LoadReport {
+  /** Every PV the script serves, in definition order. */
+  readonly pvs: readonly string[]
+  readonly added: readonly string[]
+  readonly removed: readonly string[]
+  /** Redefined: metadata changed in place, or replaced because the type or size changed. */
+  readonly changed: readonly string[]
+  readonly warnings: readonly string[]
+}
+
+/** The script could not be loaded (it raised, exited, or described a PV the database refuses). */
+export class ScriptError extends Error {
+  override readonly name = 'ScriptError'
+  constructor(
+    message: string,
+    /** The Python traceback, limited to the script's own frames ('' when the error is not from Python). */
+    readonly traceback = '',
+  ) {
+    super(message)
+  }
+}
+
+interface LoadedScript {
+  readonly session: PyProxy
+  readonly callPutter: PyProxy & PyCallable
+  readonly callGetter: PyProxy & PyCallable
+  readonly pvs: readonly IocPv[]
+  readonly hooks: Disposable[]
+}
+
+function destroyAll(...proxies: PyProxy[]): void {
+  for (const proxy of proxies) proxy.destroy()
+}
+
+export class PythonIoc implements Disposable {
+  private loaded: LoadedScript | undefined
+  /** Loads and stops run one at a time, in call order. */
+  private work: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly options: PythonIocOptions) {}
+
+  /** Names of the PVs the current script serves. */
+  get pvNames(): string[] {
+    return this.loaded ? this.loaded.pvs.map((pv) => pv.name) : []
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded !== undefined
+  }
+
+  /** Loads a script, or hot-reloads over the running one. Throws ScriptError and keeps the old one running. */
+  load(script: CaprotoScript): Promise<LoadReport> {
+    return this.serialize(() => this.loadNow(script))
+  }
+
+  /** Cancels the script's tasks, runs its shutdown hooks and detaches its hooks; `removePvs` also drops its PVs. */
+  stop(options: { removePvs?: boolean } = {}): Promise<void> {
+    return this.serialize(async () => {
+      const loaded = this.loaded
+      if (!loaded) return
+      this.loaded = undefined
+      await this.stopTasks(loaded)
+      this.unload(loaded)
+      if (options.removePvs ?? true) {
+        this.options.database.batch(() => {
+          for (const pv of loaded.pvs)
+            if (this.options.database.get(pv.name) === pv) this.options.database.remove(pv.name)
+        })
+      }
+    })
+  }
+
+  dispose(): void {
+    void this.stop({ removePvs: false })
+  }
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.work.then(task, task)
+    this.work = next.catch(() => undefined)
+    return next
+  }
+
+  private async loadNow(script: CaprotoScript): Promise<LoadReport> {
+    const { runtime, database } = this.options
+    await runtime.ready
+    const filename = script.filename ?? 'ioc.py'
+    const recordQueue = this.options.queues
+      ? (name: string, op: 'put' | 'get', depth: number, summary: string) =>
+          this.options.queues?.recordQueue(name, op, depth, summary)
+      : undefined
+    const session = runtime.createSession(filename, recordQueue)
+    let descriptions: CaprotoPvDescription[]
+    let specs: PvSpec[]
+    const warnings: string[] = []
+    try {
+      const failure = runtime.guarded(
+        () =>
+          session.execute(script.source, [...(script.argv ?? [])]) as
+            { error: string; traceback: string } | undefined,
+        runtime.scriptTimeLimitMs,
+      )
+      if (failure) throw new ScriptError(`${filename}: ${failure.error}`, failure.traceback)
+      descriptions = runtime.guarded(() => session.describe() as CaprotoPvDescription[])
+      specs = descriptions.map((description) => {
+        const mapped = specFromCaproto(description)
+        warnings.push(...mapped.warnings)
+        // Validate everything before the database changes, so a bad PV leaves the running IOC untouched.
+        return validateSpec(mapped.spec)
+      })
+    } catch (error) {
+      session.destroy()
+      if (error instanceof ScriptError) throw error
+      throw new ScriptError(`${filename}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    for (const warning of warnings) runtime.log('warn', filename, warning)
+
+    const previous = this.loaded
+    if (previous) await this.stopTasks(previous)
+
+    let change: PvsChange = { added: [], removed: [], changed: [] }
+    const listening = database.onDidChangePvs((batch) => (change = batch))
+    let pvs: IocPv[]
+    try {
+      pvs = database.batch(() => {
+        const defined = specs.map((spec) => database.define(spec))
+        const names = new Set(specs.map((spec) => spec.name))
+        for (const old of previous?.pvs ?? []) {
+          if (!names.has(old.name) && database.get(old.name) === old) database.remove(old.name)
+        }
+        return defined
+      })
+    } finally {
+      listening.dispose()
+    }
+
+    const callPutter = session.call_putter as PyProxy & PyCallable
+    const callGetter = session.call_getter as PyProxy & PyCallable
+    runtime.guarded(() => session.attach(pvs))
+    if (previous) this.unload(previous)
+    const hooks: Disposable[] = []
+    descriptions.forEach((description, index) => {
+      const pvHooks = this.hooksFor(index, description, callPutter, callGetter)
+      if (pvHooks) hooks.push(pvs[index].setHooks(pvHooks))
+    })
+    this.loaded = { session, callPutter, callGetter, pvs, hooks }
+    runtime.guarded(() => session.start())
+    return {
+      pvs: pvs.map((pv) => pv.name),
+      added: change.added,
+      removed: change.removed,
+      changed: change.changed,
+      warnings,
+    }
+  }
+
+  /** The PV's hooks: each call into Python runs under the watchdog and comes back without a PyProxy. */
+  private hooksFor(
+    index: number,
+    description: CaprotoPvDescription,
+    callPutter: PyCallable,
+    callGetter: PyCallable,
+  ): PvHooks | undefined {
+    if (!description.hooks.put && !description.hooks.get) return undefined
+    const watchdog = this.options.runtime.watchdog
+    const hooks: PvHooks = {}
+    if (description.hooks.put) {
+      hooks.putter = (_pv, value) => {
+        watchdog.enter()
+        let result: unknown
+        try {
+          result = callPutter(index, value)
+        } finally {
+          watchdog.leave()
+        }
+        return toPutterResult(result)
+      }
+    }
+    if (description.hooks.get) {
+      hooks.getter = () => {
+        watchdog.enter()
+        let result: unknown
+        try {
+          result = callGetter(index)
+        } finally {
+          watchdog.leave()
+        }
+        return toGetterValue(result)
+      }
+    }
+    return hooks
+  }
+
+  private async stopTasks(loaded: LoadedScript): Promise<void> {
+    const seconds = (this.options.shutdownTimeoutMs ?? 2000) / 1000
+    const done = this.options.runtime.guarded(() => loaded.session.stop(seconds) as Promise<void>)
+    await done
+  }
+
+  /** Drops the script's hooks and detaches its Python instances from their PVs. */
+  private unload(loaded: LoadedScript): void {
+    for (const hook of loaded.hooks) hook.dispose()
+    this.options.runtime.guarded(() => loaded.session.close())
+    destroyAll(loaded.callPutter, loaded.callGetter, loaded.session)
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The Python runtime: one Pyodide interpreter, loaded once in the background from node_modules/pyodide (offline),
+ * with IOC Studio's caproto shim written into its file system and the host bindings the shim calls
+ * (`_iocstudio_js`). Python runs on this thread; the watchdog interrupts it when a call runs too long.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadPyodide } from 'pyodide'
+import type { PyodideInterface } from 'pyodide'
+import type { PyCallable, PyProxy } from 'pyodide/ffi'
+import type { Disposable } from '@shared/base/event'
+import type { LogLevel } from '@shared/api/contract'
+import type { IocPv } from '../ioc/pv'
+import { scanSettingForPeriod } from '../ioc/scan'
+import { caprotoMetadataOf, metadataPatchFromCaproto } from './caproto-spec'
+import { HookFailure, SKIP } from './hook-result'
+import { HookWatchdog } from './watchdog'
+
+/** Where log lines go: level, source (a PV name for hook output, the script's file name, 'python'), text. */
+export type PythonLogSink = (level: LogLevel, source: string, message: string) => void
+
+export interface PythonRuntimeOptions {
+  readonly log: PythonLogSink
+  /** Pyodide's files (pyodide.asm.wasm, python_stdlib.zip…); default: the installed `pyodide` package. */
+  readonly indexURL?: string
+  /** The shim's Python sources; default: `shim/` beside this module (copied there in the built app). */
+  readonly shimDir?: string
+  /** How long one hook call may run before the watchdog interrupts it (default 2 s). */
+  readonly hookTimeLimitMs?: number
+  /** How long a script's top level may run (default 10 s). */
+  readonly scriptTimeLimitMs?: number
+}
+
+/** Where the shim lives inside Pyodide's file system. */
+const SHIM_MOUNT = '/iocstudio/shim'
+
+export function defaultShimDir(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), 'shim')
+}
+
+export function defaultIndexURL(): string {
+  const packageJson = createRequire(import.meta.url).resolve('pyodide/package.json')
+  return dirname(packageJson) + sep
+}
+
+/** Every .py file under `dir`, as paths relative to it (POSIX separators) and contents. */
+export function readShimFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>()
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name)
+      if (entry.isDirectory()) {
+        if (entry.name !== '__pycache__') walk(path)
+      } else if (entry.name.endsWith('.py')) {
+        files.set(relative(dir, path).split(sep).join('/'), readFileSync(path, 'utf8'))
+      }
+    }
+  }
+  walk(dir)
+  if (!files.has('caproto/__init__.py')) throw new Error(`no caproto shim in ${dir}`)
+  return files
+}
+
+export class PythonRuntime implements Disposable {
+  /** Resolves when Python is ready for scripts. */
+  readonly ready: Promise<void>
+  readonly watchdog: HookWatchdog
+  readonly scriptTimeLimitMs: number
+  /** Milliseconds from construction until Python was ready. */
+  loadMs = 0
+  private pyodide: PyodideInterface | undefined
+  private sessionClass: (PyProxy & PyCallable) | undefined
+  private disposed = false
+
+  constructor(private readonly options: PythonRuntimeOptions) {
+    this.watchdog = new HookWatchdog({ limitMs: options.hookTimeLimitMs ?? 2000 })
+    this.scriptTimeLimitMs = options.scriptTimeLimitMs ?? 10_000
+    this.ready = this.load()
+    // Whoever awaits `ready` sees a failure; it is also logged for the case nobody does.
+    this.ready.catch((error: unknown) =>
+      this.log('error', 'python', `Python failed to load: ${String(error)}`),
+    )
+  }
+
+  private async load(): Promise<void> {
+    const started = performance.now()
+    const shim = readShimFiles(this.options.shimDir ?? defaultShimDir())
+    const pyodide = await loadPyodide({
+      indexURL: this.options.indexURL ?? defaultIndexURL(),
+      // Until the shim captures sys.stdout, Pyodide's own output goes to the log as 'python'.
+      stdout: (line) => this.log('info', 'python', line),
+      stderr: (line) => this.log('warn', 'python', line),
+    })
+    if (this.disposed) return
+    pyodide.setInterruptBuffer(this.watchdog.interruptBuffer)
+    for (const [path, source] of shim) {
+      const target = `${SHIM_MOUNT}/${path}`
+      pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf('/')))
+      pyodide.FS.writeFile(target, source)
+    }
+    pyodide.registerJsModule('_iocstudio_js', this.hostBindings())
+    pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(SHIM_MOUNT)})`)
+    const iocstudio = pyodide.pyimport('_iocstudio')
+    iocstudio.install()
+    iocstudio.destroy()
+    const sessionModule = pyodide.pyimport('_iocstudio.session')
+    this.sessionClass = sessionModule.Session.copy()
+    sessionModule.destroy()
+    this.pyodide = pyodide
+    this.loadMs = performance.now() - started
+  }
+
+  /** The functions the shim calls (module `_iocstudio_js`). */
+  private hostBindings(): object {
+    const watchdog = this.watchdog
+    return {
+      log: (level: LogLevel, source: string, message: string) => this.log(level, source, message),
+      enter: () => watchdog.enter(),
+      leave: () => watchdog.leave(),
+      watchdogLimit: () => watchdog.limitMs / 1000,
+      SKIP,
+      failure: (message: string) => new HookFailure(message),
+      writeMetadata: (pv: IocPv, keywords: Record<string, unknown>) => {
+        const { patch, warnings } = metadataPatchFromCaproto(pv.name, keywords)
+        for (const warning of warnings) this.log('warn', pv.name, warning)
+        pv.writeMetadata(patch)
+      },
+      specMetadata: (pv: IocPv, keyword: string) => caprotoMetadataOf(pv.spec, keyword),
+      scanSetting: (pv: IocPv) => pv.scan,
+      setScanPeriod: (pv: IocPv, seconds: number) => {
+        const setting = scanSettingForPeriod(seconds)
+        if (setting) pv.setScan(setting.index)
+        return setting !== undefined
+      },
+    }
+  }
+
+  get pyodideVersion(): string | undefined {
+    return this.pyodide?.version
+  }
+
+  /** The interpreter; throws until `ready` resolved. */
+  get interpreter(): PyodideInterface {
+    if (!this.pyodide) throw new Error('Python is not ready yet: await runtime.ready first')
+    return this.pyodide
+  }
+
+  /** A new script session (the shim's `_iocstudio.session.Session`); the caller destroys it. */
+  createSession(filename: string, recordQueue?: QueueRecorder['recordQueue']): PyProxy {
+    if (!this.sessionClass) throw new Error('Python is not ready yet: await runtime.ready first')
+    return this.sessionClass(filename, recordQueue ?? null) as PyProxy
+  }
+
+  /** Runs `work` (which calls into Python) under the watchdog. */
+  guarded<T>(work: () => T, limitMs?: number): T {
+    this.watchdog.enter(limitMs)
+    try {
+      return work()
+    } finally {
+      this.watchdog.leave()
+    }
+  }
+
+  log(level: LogLevel, source: string, message: string): void {
+    this.options.log(level, source, message)
+  }
+
+  dispose(): void {
+    this.disposed = true
+    this.watchdog.dispose()
+    this.sessionClass?.destroy()
+    this.sessionClass = undefined
+  }
+}
+
+/** Where ThreadsafeQueue activity goes: the traffic recorder's queue instrumentation. */
+export interface QueueRecorder {
+  recordQueue(name: string, op: 'put' | 'get', depth: number, entrySummary: string): void
+}

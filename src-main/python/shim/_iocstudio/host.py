@@ -1,0 +1,83 @@
+"""The one place the Python side talks to IOC Studio's TypeScript host (the `_iocstudio_js` module it registers).
+
+Also holds the context of the code that runs: which PV a hook belongs to (`source`, used to label print and
+logging output) and which loaded script (`session`) it is part of.
+"""
+
+import contextvars
+import logging
+
+import _iocstudio_js as js_host
+from js import Object
+from pyodide.ffi import to_js
+
+source_var = contextvars.ContextVar('iocstudio_source', default='python')
+session_var = contextvars.ContextVar('iocstudio_session', default=None)
+
+_LEVELS = {logging.DEBUG: 'debug', logging.INFO: 'info', logging.WARNING: 'warn'}
+
+
+def level_name(levelno):
+    if levelno >= logging.ERROR:
+        return 'error'
+    return _LEVELS.get(levelno, 'debug' if levelno < logging.INFO else 'info' if levelno < logging.WARNING else 'warn')
+
+
+def log(level, message, source=None):
+    js_host.log(level, source or source_var.get(), message)
+
+
+def current_source():
+    return source_var.get()
+
+
+def set_log_level(level):
+    logging.getLogger().setLevel(level)
+
+
+def js_object(mapping):
+    """A Python dict as a plain JavaScript object (nested dicts too)."""
+    return to_js(mapping, dict_converter=Object.fromEntries)
+
+
+def write_metadata(pv, metadata):
+    """caproto metadata keywords (units, limits, enum_strings...) applied to the PV's spec."""
+    js_host.writeMetadata(pv, js_object(metadata))
+
+
+def spec_metadata(pv, name):
+    """One caproto metadata keyword read back from the PV's spec (None when unset)."""
+    return js_host.specMetadata(pv, name)
+
+
+def scan_period(instance):
+    """Seconds between scans as the PV's .SCAN field says (0 for Passive, Event and I/O Intr)."""
+    pv = instance._pv
+    if pv is None:
+        return 0
+    setting = js_host.scanSetting(pv)
+    custom = getattr(instance, '_custom_scan', None)
+    if custom is not None and custom[0] == setting.index:
+        return custom[1]
+    return setting.periodSeconds or 0
+
+
+def set_initial_scan_period(instance, period):
+    pv = instance._pv
+    if pv is not None and not js_host.setScanPeriod(pv, float(period)):
+        # caproto takes any initial period, the .SCAN menu does not: keep it until a client picks a menu entry.
+        instance._custom_scan = (js_host.scanSetting(pv).index, float(period))
+
+
+def current_queue_recorder():
+    session = session_var.get()
+    return session.record_queue if session is not None else None
+
+
+def register_run(pvdb, **options):
+    session = session_var.get()
+    if session is None:
+        from caproto import CaprotoRuntimeError
+
+        raise CaprotoRuntimeError('run() can only be called while IOC Studio loads a script, not from a hook')
+    session.register(pvdb, **options)

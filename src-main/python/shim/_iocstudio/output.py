@@ -1,0 +1,74 @@
+"""print() and logging go to the app's log, labelled with the PV whose hook produced them."""
+
+import io
+import logging
+import sys
+
+from . import host
+
+# A line that never ends is flushed in pieces this long, so one runaway print cannot hold memory.
+_MAX_PENDING = 8192
+
+
+class HostStream(io.TextIOBase):
+    """sys.stdout / sys.stderr: complete lines go to the log; partial lines wait, per source."""
+
+    def __init__(self, level, name):
+        self._level = level
+        self._name = name
+        self._pending = {}
+
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def encoding(self):
+        return 'utf-8'
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f'write() argument must be str, not {type(text).__name__}')
+        source = host.source_var.get()
+        buffered = self._pending.pop(source, '') + text
+        *lines, rest = buffered.split('\n')
+        for line in lines:
+            host.log(self._level, line, source)
+        if len(rest) > _MAX_PENDING:
+            host.log(self._level, rest, source)
+        elif rest:
+            self._pending[source] = rest
+        return len(text)
+
+    def flush(self):
+        pending, self._pending = self._pending, {}
+        for source, rest in pending.items():
+            host.log(self._level, rest, source)
+
+
+class HostLogHandler(logging.Handler):
+    """Log records to the app log; the source is the PV of the running hook, else the logger's name."""
+
+    def emit(self, record):
+        try:
+            message = self.format(record)
+            source = host.source_var.get()
+            host.log(host.level_name(record.levelno), message, record.name if source == 'python' else source)
+        except Exception:
+            self.handleError(record)
+
+
+def install():
+    sys.stdout = HostStream('info', '<stdout>')
+    sys.stderr = HostStream('warn', '<stderr>')
+    handler = HostLogHandler()
+    handler.setFormatter(logging.Formatter('%(message)s'))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
