@@ -44,6 +44,8 @@ function copyMessage(header: MessageHeader, source: Buffer, payloadStart: number
 
 export class RawCaClient {
   readonly received: ReceivedMessage[] = []
+  /** The version this client claims (sent in CREATE_CHAN too, as libca does). */
+  minorVersion = 13
   private cursor = 0
   private waiters: Array<() => void> = []
   private ended = false
@@ -92,6 +94,7 @@ export class RawCaClient {
     minorVersion = 13,
   ): Promise<RawCaClient> {
     const client = await RawCaClient.connect(port)
+    client.minorVersion = minorVersion
     client.send(
       encodeMessage(writeVersion, 0, minorVersion),
       encodeMessage(writeClientName, user),
@@ -104,7 +107,7 @@ export class RawCaClient {
 
   /** Creates a channel; returns [ACCESS_RIGHTS, CREATE_CHAN reply] (or [CREATE_CH_FAIL]). */
   async createChannel(name: string, cid: number): Promise<ReceivedMessage[]> {
-    this.send(encodeMessage(writeCreateChanRequest, name, cid))
+    this.send(encodeMessage(writeCreateChanRequest, name, cid, this.minorVersion))
     const first = await this.next()
     if (first.command !== Command.ACCESS_RIGHTS) return [first]
     return [first, await this.next()]
