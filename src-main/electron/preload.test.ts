@@ -32,6 +32,7 @@ const backend = new Backend({
     tcpPort: 45064,
     udpPort: 45064,
     interfaces: ['127.0.0.1'],
+    warnings: [],
     clientCount: 0,
     pvCount: 0,
     onDidChangeCounts: new Emitter<void>().event,
