@@ -3,6 +3,7 @@ import type { AppCommand, AppInfo, IocRequests, LogEntry, LogLevel, ServerStatus
 import { LOG_HISTORY_LIMIT } from '@shared/api/validate'
 import { Emitter } from '@shared/base/event'
 import type { Disposable } from '@shared/base/event'
+import { caServerLauncher } from './ca-launcher'
 import { EventBatcher } from './event-batcher'
 import { LogRing } from './log-ring'
 import { ServerController } from './server-controller'
@@ -15,8 +16,8 @@ export interface BackendOptions {
   readonly version: string
   /** Extra runtime versions for About, e.g. `{ electron, chrome }` from the Electron host. */
   readonly versions?: Readonly<Record<string, string>>
-  /** How to start the CA server. */
-  readonly launchCaServer: CaServerLauncher
+  /** How to start the CA server; by default our engine over the process environment, serving no PVs yet. */
+  readonly launchCaServer?: CaServerLauncher
   /** How often batched streams (the log) are flushed to listeners. Default 50 ms. */
   readonly flushIntervalMs?: number
 }
@@ -54,7 +55,7 @@ export class Backend implements IocRequests, Disposable {
         this.history.push(this.entry('warn', 'backend', `${dropped} log entries were not streamed`))
       this.didLog.fire(batch)
     })
-    this.server = new ServerController(options.launchCaServer, (level, message) =>
+    this.server = new ServerController(options.launchCaServer ?? caServerLauncher(), (level, message) =>
       this.log(level, 'server', message),
     )
     this.server.onDidChangeStatus((status) => this.didChangeServerStatus.fire(status))

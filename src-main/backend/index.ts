@@ -3,8 +3,9 @@
  *
  * How a host attaches (the Electron IPC adapter and the browser bridge both do exactly this):
  *
- *   const backend = new Backend({ host: 'electron', version, versions: { electron, chrome },
- *                                 launchCaServer: caServerLauncher() })
+ *   const backend = new Backend({ host: 'electron', version, versions: { electron, chrome } })
+ *   // (the CA server defaults to our engine configured from the EPICS_CA* environment; tests pass
+ *   //  launchCaServer: caServerLauncher({ config, env }) to pin ports and interfaces)
  *   // requests: one channel; the name and args are untrusted input
  *   ipcMain.handle('ioc:request', (event, name, args) => { checkSender(event); return dispatchRequest(backend, name, args) })
  *   // streams: subscribe per renderer, dispose when it goes away
@@ -21,6 +22,8 @@
  */
 export { Backend } from './backend'
 export type { BackendOptions } from './backend'
+export { caServerLauncher } from './ca-launcher'
+export type { CaLauncherOptions } from './ca-launcher'
 export { dispatchRequest, subscribeStream } from './dispatch'
 export type { BackendApi } from './dispatch'
 export { STOPPED_STATUS } from './server-controller'

@@ -33,6 +33,7 @@ function loopbackLauncher(port = 0): CaServerLauncher & { opened: Server[] } {
           tcpPort,
           udpPort: tcpPort,
           interfaces: ['127.0.0.1'],
+          warnings: [],
           get clientCount() {
             return sockets.size
           },

@@ -7,6 +7,8 @@ export interface RunningCaServer {
   readonly tcpPort: number
   readonly udpPort: number
   readonly interfaces: readonly string[]
+  /** Settings that were unusable or not honoured as asked (e.g. the preferred port was busy). */
+  readonly warnings: readonly string[]
   readonly clientCount: number
   readonly pvCount: number
   /** Fires when clientCount or pvCount changed. */
@@ -17,7 +19,7 @@ export interface RunningCaServer {
 /** Starts a CA server; rejects with a readable message (port in use, no interface…) when it cannot. */
 export type CaServerLauncher = () => Promise<RunningCaServer>
 
-export type ServerLog = (level: 'info' | 'error', message: string) => void
+export type ServerLog = (level: 'info' | 'warn' | 'error', message: string) => void
 
 export const STOPPED_STATUS: ServerStatus = Object.freeze({
   state: 'stopped',
@@ -99,6 +101,7 @@ export class ServerController implements Disposable {
     }
     this.server = server
     this.countsListener = server.onDidChangeCounts(() => this.refreshCounts())
+    for (const warning of server.warnings) this.log('warn', warning)
     this.log('info', `Channel Access server running: TCP port ${server.tcpPort}, UDP port ${server.udpPort}`)
     return this.set({
       state: 'running',

@@ -6,8 +6,8 @@
 import { WINDOW_API_KEY } from '@shared/api/contract'
 import type { IocApi } from '@shared/api/contract'
 import { BRIDGE_PATH, TOKEN_PARAM } from '@shared/api/bridge-protocol'
-import { BridgeClient } from './bridge-client'
-import type { ConnectionState } from './bridge-client'
+import { BridgeClient } from '@shared/api/bridge-client'
+import type { ConnectionState } from '@shared/api/bridge-client'
 
 declare global {
   interface Window {

@@ -8,15 +8,15 @@ import { join } from 'node:path'
 import { chromium as playwright } from 'playwright-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Backend } from '../../src-main/backend'
+import { Backend, caServerLauncher } from '../../src-main/backend'
 import { startWebBridge } from '../../src-main/cli/serve/web-bridge'
 import type { WebBridge } from '../../src-main/cli/serve/web-bridge'
 import { CHROMIUM, chromium } from '../support/system'
-import { testCaServerLauncher } from './ca-launcher'
 
 const ROOT = join(import.meta.dirname, '../..')
 const RENDERER = join(ROOT, 'out/renderer')
 const SCREENSHOTS = join(ROOT, 'docs/screenshots')
+const CA_PORT = 25080
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -73,7 +73,17 @@ describe.skipIf(!chromium().available)('the app shell in Chromium', () => {
         'out/renderer is missing: `npm test` builds it; alone, run `npx electron-vite build` first',
       )
     }
-    backend = new Backend({ host: 'browser', version: '0.1.0-e2e', launchCaServer: testCaServerLauncher() })
+    // Our real CA engine, on loopback and a port of its own, with no beacons leaving the machine.
+    const launchCaServer = caServerLauncher({
+      env: {},
+      config: {
+        serverPort: CA_PORT,
+        interfaces: ['127.0.0.1'],
+        autoBeaconAddresses: false,
+        beaconAddresses: [],
+      },
+    })
+    backend = new Backend({ host: 'browser', version: '0.1.0-e2e', launchCaServer })
     bridge = await startWebBridge({ backend, rendererDir: RENDERER })
     browser = await playwright.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
   })
@@ -100,8 +110,7 @@ describe.skipIf(!chromium().available)('the app shell in Chromium', () => {
     await expect
       .poll(() => serverStatus(page).textContent())
       .toMatch(/Running\s*TCP \d+ · UDP \d+ · 0 clients/)
-    const { tcpPort } = await backend.getServerStatus()
-    expect(await serverStatus(page).textContent()).toContain(`TCP ${tcpPort}`)
+    expect(await serverStatus(page).textContent()).toContain(`TCP ${CA_PORT} · UDP ${CA_PORT}`)
     await expect.poll(() => page.getByTestId('log').textContent()).toContain('Channel Access server running')
     expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true)
 

@@ -77,7 +77,7 @@ export interface RunningServe {
 export async function startServe(
   settings: ServeSettings,
   io: CliIo,
-  app: { version: string; launchCaServer: CaServerLauncher },
+  app: { version: string; launchCaServer?: CaServerLauncher },
 ): Promise<RunningServe> {
   const backend = new Backend({ host: 'browser', version: app.version, launchCaServer: app.launchCaServer })
   let bridge: WebBridge

@@ -1,10 +1,10 @@
-import { REQUEST_NAMES, STREAM_NAMES } from '@shared/api/contract'
-import type { IocApi, IocStreams, RequestName, StreamName, Unsubscribe } from '@shared/api/contract'
-import { parseServerMessage } from '@shared/api/bridge-protocol'
-import type { ClientMessage } from '@shared/api/bridge-protocol'
-import { ApiError, fromApiErrorInfo } from '@shared/api/errors'
+import { parseServerMessage } from './bridge-protocol'
+import type { ClientMessage } from './bridge-protocol'
+import { REQUEST_NAMES, STREAM_NAMES } from './contract'
+import type { IocApi, IocStreams, RequestName, StreamName, Unsubscribe } from './contract'
+import { ApiError, fromApiErrorInfo } from './errors'
 
-/** The part of a WebSocket the client uses: the browser's, or `ws` in Node tests. */
+/** The part of a WebSocket the client uses: the browser's, or `ws` in Node tests. The client opens no socket itself. */
 export interface BridgeSocket {
   readonly readyState: number
   send(data: string): void
@@ -19,7 +19,8 @@ const OPEN = 1
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000]
 
 /**
- * The backend API over the browser bridge's WebSocket (`/bridge`), shaped exactly like Electron's `window.ioc`.
+ * The renderer's end of the browser bridge: the backend API over a WebSocket to `/bridge`, shaped exactly like
+ * Electron's `window.ioc`.
  * Requests made while connecting wait for the socket; subscriptions are counted per stream and survive a
  * reconnect (the client subscribes again), while requests in flight when the socket drops reject with an
  * ApiError('disconnected'). Reconnects back off up to 5 s.
@@ -136,8 +137,10 @@ export class BridgeClient {
       try {
         listener(message.payload as never)
       } catch (error) {
-        // One broken view must not starve the others of events; report it where uncaught errors go.
-        reportError(error)
+        // One broken view must not starve the others of events; rethrow it where uncaught errors go.
+        queueMicrotask(() => {
+          throw error
+        })
       }
     }
   }
