@@ -3,7 +3,7 @@
  * backend, driven in Debian's Chromium. `npm test` builds first; run `npx electron-vite build` before running
  * this file alone.
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium as playwright } from 'playwright-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -17,6 +17,9 @@ const ROOT = join(import.meta.dirname, '../..')
 const RENDERER = join(ROOT, 'out/renderer')
 const SCREENSHOTS = join(ROOT, 'docs/screenshots')
 const CA_PORT = 25080
+const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string
+}
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -83,7 +86,7 @@ describe.skipIf(!chromium().available)('the app shell in Chromium', () => {
         beaconAddresses: [],
       },
     })
-    backend = new Backend({ host: 'browser', version: '0.1.0-e2e', launchCaServer })
+    backend = new Backend({ host: 'browser', version: VERSION, launchCaServer })
     bridge = await startWebBridge({ backend, rendererDir: RENDERER })
     browser = await playwright.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
   })
@@ -142,7 +145,7 @@ describe.skipIf(!chromium().available)('the app shell in Chromium', () => {
     const about = page.getByRole('dialog')
     await expect.poll(() => about.isVisible()).toBe(true)
     const text = await about.textContent()
-    expect(text).toContain('Version 0.1.0-e2e')
+    expect(text).toContain(`Version ${VERSION}`)
     expect(text).toContain('Browser (ioc-studio serve)')
     expect(text).toContain(process.versions.node)
     await editorColoured(page)

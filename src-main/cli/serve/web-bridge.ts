@@ -66,9 +66,21 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
   })
-  let access = new AccessPolicy(options.token, options.port ?? 0)
 
-  const server = createServer((request, response) => {
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  // Built once the port is known (the cookie name carries it); no connection is accepted before this turn ends.
+  const access = new AccessPolicy(options.token, port)
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handleHttp(request, response).catch(() => {
       if (!response.headersSent) files.reply(response, 500, 'Internal Server Error')
       else response.destroy()
@@ -81,8 +93,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     const decision = access.check(url, request.headers, false)
     if (!decision.allowed) return files.reply(response, 403, 'Forbidden')
     if (decision.cookie) response.setHeader('Set-Cookie', decision.cookie)
-    if (url.pathname === BRIDGE_PATH)
+    if (url.pathname === BRIDGE_PATH) {
       return files.reply(response, 426, 'Upgrade Required', { Upgrade: 'websocket' })
+    }
     await files.handle(request, response, url.pathname)
   }
 
@@ -109,17 +122,6 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     ws.on('error', () => ws.terminate())
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  // The cookie name carries the port, which is known only now when port 0 was asked for.
-  access = new AccessPolicy(options.token, port)
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
   return {
