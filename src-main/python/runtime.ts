@@ -122,10 +122,16 @@ export class PythonRuntime implements Disposable {
       watchdogLimit: () => watchdog.limitMs / 1000,
       SKIP,
       failure: (message: string) => new HookFailure(message),
-      writeMetadata: (pv: IocPv, keywords: Record<string, unknown>) => {
-        const { patch, warnings } = metadataPatchFromCaproto(pv.name, keywords)
-        for (const warning of warnings) this.log('warn', pv.name, warning)
-        pv.writeMetadata(patch)
+      // Returns an error message instead of throwing, so Python can raise caproto's own exception type.
+      writeMetadata: (pv: IocPv, keywords: Record<string, unknown>): string | undefined => {
+        try {
+          const { patch, warnings } = metadataPatchFromCaproto(pv.name, keywords)
+          for (const warning of warnings) this.log('warn', pv.name, warning)
+          pv.writeMetadata(patch)
+          return undefined
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error)
+        }
       },
       specMetadata: (pv: IocPv, keyword: string) => caprotoMetadataOf(pv.spec, keyword),
       scanSetting: (pv: IocPv) => pv.scan,

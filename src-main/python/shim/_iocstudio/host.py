@@ -42,7 +42,11 @@ def js_object(mapping):
 
 def write_metadata(pv, metadata):
     """caproto metadata keywords (units, limits, enum_strings...) applied to the PV's spec."""
-    js_host.writeMetadata(pv, js_object(metadata))
+    error = js_host.writeMetadata(pv, js_object(metadata))
+    if error is not None:
+        from caproto import CaprotoValueError
+
+        raise CaprotoValueError(error)
 
 
 def spec_metadata(pv, name):

@@ -5,6 +5,7 @@ import logging
 import sys
 
 from . import host
+from .tracebacks import user_traceback
 
 # A line that never ends is flushed in pieces this long, so one runaway print cannot hold memory.
 _MAX_PENDING = 8192
@@ -52,6 +53,14 @@ class HostStream(io.TextIOBase):
             host.log(self._level, rest, source)
 
 
+class UserFormatter(logging.Formatter):
+    """`log.exception(...)` shows the script's frames only."""
+
+    def formatException(self, exc_info):
+        session = host.session_var.get()
+        return user_traceback(exc_info[1], session.filename if session is not None else '').rstrip()
+
+
 class HostLogHandler(logging.Handler):
     """Log records to the app log; the source is the PV of the running hook, else the logger's name."""
 
@@ -68,7 +77,7 @@ def install():
     sys.stdout = HostStream('info', '<stdout>')
     sys.stderr = HostStream('warn', '<stderr>')
     handler = HostLogHandler()
-    handler.setFormatter(logging.Formatter('%(message)s'))
+    handler.setFormatter(UserFormatter('%(message)s'))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)

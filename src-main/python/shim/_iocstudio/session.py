@@ -12,9 +12,7 @@ import asyncio
 import builtins
 import contextvars
 import linecache
-import os
 import sys
-import traceback
 import types
 
 from js import Promise
@@ -26,8 +24,8 @@ from caproto.asyncio.server import AsyncioAsyncLayer
 from caproto.server.server import PvpropertyData
 
 from . import host
+from .tracebacks import user_traceback
 
-_SHIM_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _loop = asyncio.get_event_loop()
 
 
@@ -88,7 +86,7 @@ class Session:
             message = f'the script ran longer than {host.js_host.watchdogLimit()} s and was interrupted'
         else:
             message = f'{type(error).__name__}: {error}'
-        trace = user_traceback(error)
+        trace = user_traceback(error, self.filename)
         host.log('error', f'{message}\n{trace}'.rstrip(), self.filename)
         return host.js_object({'error': message, 'traceback': trace})
 
@@ -179,7 +177,7 @@ class Session:
             message = f'{kind} was cancelled'
         else:
             message = f'{type(error).__name__}: {error}'
-        host.log('error', f'{kind} of {channel.pvname} failed: {message}\n{user_traceback(error)}'.rstrip(), channel.pvname)
+        host.log('error', f'{kind} of {channel.pvname} failed: {message}\n{user_traceback(error, self.filename)}'.rstrip(), channel.pvname)
         return host.js_host.failure(message)
 
     # -- tasks ----------------------------------------------------------------------------------------------
@@ -226,7 +224,7 @@ class Session:
             message = f'{kind} failed: {type(error).__name__}: {error}'
             status = AlarmStatus.SCAN if kind == 'scan' else AlarmStatus.SOFT
         # Unlike caproto, a failing startup hook does not stop the IOC: its PV goes into alarm, the rest runs on.
-        host.log('error', f'{message}\n{user_traceback(error)}'.rstrip(), source)
+        host.log('error', f'{message}\n{user_traceback(error, self.filename)}'.rstrip(), source)
         if channel is not None and channel._pv is not None:
             channel._pv.setAlarm(int(status), int(AlarmSeverity.MAJOR_ALARM))
 
@@ -277,24 +275,3 @@ def _promise(task, result_of):
         task.add_done_callback(settle)
 
     return Promise.new(create_once_callable(executor))
-
-
-def _is_internal(filename):
-    return filename.startswith(_SHIM_DIR) or filename.startswith('/lib/python') or filename.startswith('<frozen')
-
-
-def _user_frames(exception):
-    """Drops the frames of the shim and the standard library, recursively through causes and contexts."""
-    if exception is None:
-        return
-    frames = [frame for frame in exception.stack if not _is_internal(frame.filename)]
-    exception.stack = traceback.StackSummary.from_list(frames)
-    _user_frames(exception.__cause__)
-    _user_frames(exception.__context__)
-
-
-def user_traceback(error):
-    report = traceback.TracebackException.from_exception(error)
-    _user_frames(report)
-    return ''.join(report.format())
-

@@ -327,10 +327,13 @@ class ChannelData:
 
     def _spec_field(self, name, default):
         pv = self._pv
-        if pv is None:
-            return self._kwargs.get(name, default)
-        value = _host.spec_metadata(pv, name)
+        value = self._kwargs.get(name) if pv is None else _host.spec_metadata(pv, name)
         return default if value is None else value
+
+    def _limit(self, name):
+        # JavaScript numbers that look integral arrive as int; a float PV's limits are floats, as in caproto.
+        value = self._spec_field(name, 0)
+        return float(value) if self.data_type in (ChannelType.DOUBLE, ChannelType.FLOAT) else value
 
     @property
     def units(self):
@@ -342,43 +345,43 @@ class ChannelData:
 
     @property
     def upper_disp_limit(self):
-        return self._spec_field('upper_disp_limit', 0)
+        return self._limit('upper_disp_limit')
 
     @property
     def lower_disp_limit(self):
-        return self._spec_field('lower_disp_limit', 0)
+        return self._limit('lower_disp_limit')
 
     @property
     def upper_alarm_limit(self):
-        return self._spec_field('upper_alarm_limit', 0)
+        return self._limit('upper_alarm_limit')
 
     @property
     def upper_warning_limit(self):
-        return self._spec_field('upper_warning_limit', 0)
+        return self._limit('upper_warning_limit')
 
     @property
     def lower_warning_limit(self):
-        return self._spec_field('lower_warning_limit', 0)
+        return self._limit('lower_warning_limit')
 
     @property
     def lower_alarm_limit(self):
-        return self._spec_field('lower_alarm_limit', 0)
+        return self._limit('lower_alarm_limit')
 
     @property
     def upper_ctrl_limit(self):
-        return self._spec_field('upper_ctrl_limit', 0)
+        return self._limit('upper_ctrl_limit')
 
     @property
     def lower_ctrl_limit(self):
-        return self._spec_field('lower_ctrl_limit', 0)
+        return self._limit('lower_ctrl_limit')
 
     @property
     def value_atol(self):
-        return self._spec_field('value_atol', 0)
+        return self._limit('value_atol')
 
     @property
     def log_atol(self):
-        return self._spec_field('log_atol', 0)
+        return self._limit('log_atol')
 
     def __repr__(self):
         return f'<{type(self).__name__} {self.pvname or "(unnamed)"} value={self.value!r}>'
@@ -514,11 +517,14 @@ class ChannelEnum(ChannelData):
         return description
 
     def _initial_for_host(self):
+        # As an index: the database keeps the initial value in the spec, and labels may change later.
         value = self._initial_value
+        if isinstance(value, enum.Enum):
+            value = value.name
+        if isinstance(value, str) and value in self._enum_strings:
+            return self._enum_strings.index(value)
         if isinstance(value, bool):
             return int(value)
-        if isinstance(value, enum.Enum):
-            return value.name
         return _plain(value)
 
     def _from_host(self, raw):
