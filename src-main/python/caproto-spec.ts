@@ -165,7 +165,7 @@ export function specFromCaproto(description: CaprotoPvDescription): MappedSpec {
   const allowed = keywordsFor(description)
   for (const keyword of Object.keys(description.kwargs)) {
     if (allowed.includes(keyword) || COMMON_KEYWORDS.includes(keyword)) continue
-    const owner = description.dataClass ?? `a ${description.type} PV`
+    const owner = description.dataClass ?? `a PV of type ${description.type}`
     throw new CaprotoSpecError(
       pv,
       keyword,

@@ -14,10 +14,13 @@ _MAX_PENDING = 8192
 class HostStream(io.TextIOBase):
     """sys.stdout / sys.stderr: complete lines go to the log; partial lines wait, per source."""
 
-    def __init__(self, level, name):
+    def __init__(self, level, name, outside=None):
         self._level = level
         self._name = name
         self._pending = {}
+        # Where output goes when no script or hook runs. Pyodide formats the traceback of an exception that
+        # reaches JavaScript through file descriptor 2, so stderr must stay the real stream there.
+        self._outside = outside
 
     @property
     def name(self):
@@ -37,6 +40,8 @@ class HostStream(io.TextIOBase):
         if not isinstance(text, str):
             raise TypeError(f'write() argument must be str, not {type(text).__name__}')
         source = host.source_var.get()
+        if source == 'python' and self._outside is not None:
+            return self._outside.write(text)
         buffered = self._pending.pop(source, '') + text
         *lines, rest = buffered.split('\n')
         for line in lines:
@@ -51,6 +56,8 @@ class HostStream(io.TextIOBase):
         pending, self._pending = self._pending, {}
         for source, rest in pending.items():
             host.log(self._level, rest, source)
+        if self._outside is not None:
+            self._outside.flush()
 
 
 class UserFormatter(logging.Formatter):
@@ -75,7 +82,7 @@ class HostLogHandler(logging.Handler):
 
 def install():
     sys.stdout = HostStream('info', '<stdout>')
-    sys.stderr = HostStream('warn', '<stderr>')
+    sys.stderr = HostStream('warn', '<stderr>', outside=sys.stderr)
     handler = HostLogHandler()
     handler.setFormatter(UserFormatter('%(message)s'))
     root = logging.getLogger()
