@@ -156,7 +156,13 @@ class ChannelAccessServer implements CaServer, CircuitHost {
     this.flushScheduled = false
     const queue = this.flushQueue
     this.flushQueue = []
-    for (let i = 0; i < queue.length; i++) queue[i].flush()
+    for (let i = 0; i < queue.length; i++) {
+      try {
+        queue[i].flush()
+      } catch (error) {
+        queue[i].close(`internal error while sending: ${String(error)}`)
+      }
+    }
   }
 
   private accept(socket: Socket): void {
@@ -195,7 +201,7 @@ class ChannelAccessServer implements CaServer, CircuitHost {
         (socket) => this.accept(socket),
       )
       listener.once('error', reject)
-      listener.listen({ host: address, port, exclusive: true }, () => {
+      listener.listen({ host: address, port }, () => {
         listener.off('error', reject)
         listener.on('error', (error) => this.report(`TCP listener ${address}: ${error.message}`))
         this.listeners.push(listener)

@@ -51,11 +51,11 @@ import {
   commandName,
   ecaMessage,
 } from '../wire/protocol'
-import type { PvSnapshot, PvValue } from '../wire/snapshot'
+import type { PvSnapshot } from '../wire/snapshot'
 import { ServerChannel, Subscription } from './channel'
 import type { ChannelOwner } from './channel'
 import type { CaServerConfig } from './config'
-import { MessageFramer } from './message-framer'
+import { FramingError, MessageFramer } from './message-framer'
 import type { FramedMessageSink } from './message-framer'
 import type { CaClientInfo, CaObservation, CaObservationKind } from './observations'
 import { OutboundBuffer } from './outbound-buffer'
@@ -84,6 +84,12 @@ const MAX_PRIORITY = 99
 const DEFAULT_EVENT_MASK = EventMask.VALUE | EventMask.ALARM
 /** Room for any header-only message. */
 const BARE = EXTENDED_HEADER_SIZE
+
+const WRITE_DONE: WriteOutcome = Object.freeze({ status: Eca.NORMAL })
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function'
@@ -208,22 +214,35 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     this.processing = true
     try {
       this.framer.push(chunk)
-    } catch (error) {
       this.processing = false
       this.flush()
-      this.close(`protocol error: ${error instanceof Error ? error.message : String(error)}`)
-      return
+    } catch (error) {
+      this.processing = false
+      if (!(error instanceof FramingError)) {
+        this.closeOnInternalError(error)
+        return
+      }
+      // Replies to the requests before the bad one still go out.
+      this.flush()
+      this.close(`protocol error: ${error.message}`)
     }
-    this.processing = false
-    this.flush()
   }
 
   private onDrain(): void {
     if (this.closed) return
     this.congested = false
-    this.flushQueuedUpdates()
-    this.flush()
-    this.updateReading()
+    try {
+      this.flushQueuedUpdates()
+      this.flush()
+    } catch (error) {
+      this.closeOnInternalError(error)
+    }
+  }
+
+  /** A bug of ours, not the client's: end this circuit with the reason and keep the server going. */
+  private closeOnInternalError(error: unknown): void {
+    const reason = `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+    this.close(reason)
   }
 
   private requestFlush(): void {
@@ -251,11 +270,10 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   onMessage(header: MessageHeader, source: Buffer, start: number, payloadStart: number): void {
     switch (header.command) {
       case Command.READ_NOTIFY:
-        return this.handleRead(header, source, start, true)
+        return this.handleRead(header, source, start)
       case Command.WRITE:
-        return this.handleWrite(header, source, start, payloadStart, false)
       case Command.WRITE_NOTIFY:
-        return this.handleWrite(header, source, start, payloadStart, true)
+        return this.handleWrite(header, source, start, payloadStart)
       case Command.EVENT_ADD:
         return this.handleEventAdd(header, source, start, payloadStart)
       case Command.EVENT_CANCEL:
@@ -290,7 +308,7 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
       case Command.SEARCH:
         return this.handleSearch(header, source, payloadStart)
       case Command.READ:
-        return this.handleRead(header, source, start, false)
+        return this.handleRead(header, source, start)
       default:
         this.sendError(
           NO_CID,
@@ -404,24 +422,24 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
       this.setMinorVersion(header.parameter2)
     }
     const name = readCString(source, payloadStart, payloadStart + header.payloadSize)
-    const fail = (message: string): void => {
-      this.out.reserve(BARE)
-      this.out.position = writeCreateChanFail(this.out.buffer, this.out.position, cid)
-      this.observe('connect', undefined, { pv: name, status: Eca.BADCHID, message })
-    }
-    if (name.length === 0 || name.length > MAX_PV_NAME_LENGTH) return fail('bad channel name')
+    if (name.length === 0 || name.length > MAX_PV_NAME_LENGTH)
+      return this.failCreateChannel(cid, name, 'bad channel name')
     if (this.channelCount >= this.host.config.maxChannelsPerCircuit) {
-      return fail(`too many channels on this circuit (limit ${this.host.config.maxChannelsPerCircuit})`)
+      return this.failCreateChannel(
+        cid,
+        name,
+        `too many channels on this circuit (limit ${this.host.config.maxChannelsPerCircuit})`,
+      )
     }
     const pv = this.resolve(name)
-    if (pv === undefined) return fail('no such PV')
+    if (pv === undefined) return this.failCreateChannel(cid, name, 'no such PV')
     if (!(pv.nativeType >= 0 && pv.nativeType <= 6))
-      return fail(`PV has invalid native type ${pv.nativeType}`)
+      return this.failCreateChannel(cid, name, `PV has invalid native type ${pv.nativeType}`)
     let rights: number
     try {
       rights = pv.accessFor(this.identity) & AccessRights.READ_WRITE
     } catch (error) {
-      return fail(`access check failed: ${String(error)}`)
+      return this.failCreateChannel(cid, name, `access check failed: ${String(error)}`)
     }
     const sid = this.freeSids.length > 0 ? this.freeSids.pop()! : this.channels.length
     const fanout = this.host.fanoutFor(pv)
@@ -448,6 +466,13 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     if (this.host.observations.hasListeners) {
       this.observe('connect', pv, { status: Eca.NORMAL, count, rights })
     }
+  }
+
+  private failCreateChannel(cid: number, name: string, message: string): void {
+    this.out.reserve(BARE)
+    this.out.position = writeCreateChanFail(this.out.buffer, this.out.position, cid)
+    if (this.host.observations.hasListeners)
+      this.observe('connect', undefined, { pv: name, status: Eca.BADCHID, message })
   }
 
   private handleClearChannel(header: MessageHeader, source: Buffer, start: number): void {
@@ -497,6 +522,14 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   /** ChannelOwner: the PV went away; the client gets SERVER_DISCONN and will search again. */
   onPvRemoved(channel: ServerChannel): void {
     if (!channel.alive || this.closed) return
+    try {
+      this.disconnectChannel(channel)
+    } catch (error) {
+      this.closeOnInternalError(error)
+    }
+  }
+
+  private disconnectChannel(channel: ServerChannel): void {
     this.dropChannel(channel)
     this.out.reserve(BARE)
     this.out.position = writeServerDisconn(this.out.buffer, this.out.position, channel.cid)
@@ -507,6 +540,14 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   /** ChannelOwner: re-evaluate rights; on a change send ACCESS_RIGHTS and stop or resume monitors. */
   onAccessChanged(channel: ServerChannel): void {
     if (!channel.alive || this.closed) return
+    try {
+      this.reevaluateAccess(channel)
+    } catch (error) {
+      this.closeOnInternalError(error)
+    }
+  }
+
+  private reevaluateAccess(channel: ServerChannel): void {
     let rights: number
     try {
       rights = channel.pv.accessFor(this.identity) & AccessRights.READ_WRITE
@@ -562,146 +603,86 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     return Eca.NORMAL
   }
 
-  private handleRead(header: MessageHeader, source: Buffer, start: number, notify: boolean): void {
-    const sid = header.parameter1
-    const channel = this.channelAt(sid)
+  /**
+   * READ_NOTIFY and the legacy READ. `request` is the parsed header and `raw[rawStart…]` its bytes (for an
+   * ERROR reply). Synchronous provider results are answered at once; promises are answered when they settle.
+   */
+  private handleRead(request: MessageHeader, raw: Buffer, rawStart: number): void {
+    const channel = this.channelAt(request.parameter1)
     if (channel === undefined) {
-      this.sendError(
-        NO_CID,
-        Eca.BADCHID,
-        source,
-        start,
-        header.size,
-        `${commandName(header.command)}: no channel with SID ${sid}`,
-      )
+      this.sendUnknownChannel(request, raw, rawStart)
       return
     }
-    const dbrType = header.dataType
-    const count = header.count
-    const ioid = header.parameter2
     const started = this.host.observations.hasListeners ? performance.now() : 0
-    const status = this.checkRead(channel, dbrType, count)
+    const status = this.checkRead(channel, request.dataType, request.count)
     if (status !== Eca.NORMAL) {
-      this.failRead(
-        notify,
-        channel,
-        dbrType,
-        count,
-        ioid,
-        status,
-        ecaMessage(status),
-        source,
-        start,
-        header.size,
-        started,
-      )
+      this.failRead(request, raw, rawStart, channel, status, ecaMessage(status), started)
       return
     }
     let result: PvSnapshot | PromiseLike<PvSnapshot>
     try {
       result = channel.pv.read(this.identity)
     } catch (error) {
-      this.failRead(
-        notify,
-        channel,
-        dbrType,
-        count,
-        ioid,
-        Eca.GETFAIL,
-        String(error),
-        source,
-        start,
-        header.size,
-        started,
-      )
+      this.failRead(request, raw, rawStart, channel, Eca.GETFAIL, describe(error), started)
       return
     }
     if (!isPromiseLike(result)) {
-      this.replyRead(notify, channel, dbrType, count, ioid, result, source, start, header.size, started)
+      this.replyRead(request, raw, rawStart, channel, result, started)
       return
     }
-    const request = Buffer.from(source.subarray(start, start + header.size))
+    const saved = request.clone()
+    const savedRaw = Buffer.from(raw.subarray(rawStart, rawStart + request.size))
     this.beginOperation()
     result.then(
-      (snapshot) => {
-        this.endOperation()
-        if (!channel.alive || this.closed) return
-        this.replyRead(notify, channel, dbrType, count, ioid, snapshot, request, 0, request.length, started)
-        this.requestFlush()
-      },
-      (error: unknown) => {
-        this.endOperation()
-        if (!channel.alive || this.closed) return
-        this.failRead(
-          notify,
-          channel,
-          dbrType,
-          count,
-          ioid,
-          Eca.GETFAIL,
-          String(error),
-          request,
-          0,
-          request.length,
-          started,
-        )
-        this.requestFlush()
-      },
+      (snapshot) =>
+        this.settle(channel, () => this.replyRead(saved, savedRaw, 0, channel, snapshot, started)),
+      (error: unknown) =>
+        this.settle(channel, () =>
+          this.failRead(saved, savedRaw, 0, channel, Eca.GETFAIL, describe(error), started),
+        ),
     )
   }
 
   private replyRead(
-    notify: boolean,
+    request: MessageHeader,
+    raw: Buffer,
+    rawStart: number,
     channel: ServerChannel,
-    dbrType: number,
-    requested: number,
-    ioid: number,
     snapshot: PvSnapshot,
-    request: Buffer,
-    start: number,
-    requestSize: number,
     started: number,
   ): void {
+    const dbrType = request.dataType
+    const requested = request.count
     const count =
       requested === 0 ? Math.min(availableCount(snapshot, dbrType), channel.pv.maxCount) : requested
     const payload = channel.fanout.cache.get(snapshot, dbrType, count)
     if (payload.status !== Eca.NORMAL) {
-      this.failRead(
-        notify,
-        channel,
-        dbrType,
-        count,
-        ioid,
-        payload.status,
-        payload.error ?? '',
-        request,
-        start,
-        requestSize,
-        started,
-      )
+      this.failRead(request, raw, rawStart, channel, payload.status, payload.error ?? '', started)
       return
     }
+    const notify = request.command === Command.READ_NOTIFY
     const out = this.out
     out.reserve(BARE + payload.size)
     out.position = writeDataReply(
       out.buffer,
       out.position,
-      notify ? Command.READ_NOTIFY : Command.READ,
+      request.command,
       dbrType,
       count,
       notify ? Eca.NORMAL : channel.cid,
-      ioid,
+      request.parameter2,
       payload.bytes,
       0,
       payload.size,
     )
-    if (started !== 0)
+    if (started !== 0 && this.host.observations.hasListeners) {
       this.observe('get', channel.pv, {
         dbrType,
         count,
         status: Eca.NORMAL,
         durationMs: performance.now() - started,
       })
+    }
   }
 
   /**
@@ -709,22 +690,20 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
    * sent at all); the legacy READ, and sizes we cannot send, get an ERROR.
    */
   private failRead(
-    notify: boolean,
+    request: MessageHeader,
+    raw: Buffer,
+    rawStart: number,
     channel: ServerChannel,
-    dbrType: number,
-    requested: number,
-    ioid: number,
     status: number,
     message: string,
-    request: Buffer,
-    start: number,
-    requestSize: number,
     started: number,
   ): void {
-    const inReply = notify && status !== Eca.TOLARGE && status !== Eca['16KARRAYCLIENT']
+    const dbrType = request.dataType
+    const inReply =
+      request.command === Command.READ_NOTIFY && status !== Eca.TOLARGE && status !== Eca['16KARRAYCLIENT']
     if (inReply) {
       const valid = isValidDbrType(dbrType)
-      const count = valid ? Math.min(requested, channel.pv.maxCount) : 0
+      const count = valid ? Math.min(request.count, channel.pv.maxCount) : 0
       const size = valid ? paddedDbrSize(dbrType, count) : 0
       this.out.reserve(BARE + size)
       this.out.position = writeZeroDataReply(
@@ -734,49 +713,31 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
         dbrType,
         count,
         status,
-        ioid,
+        request.parameter2,
         size,
       )
     } else {
-      this.sendError(channel.cid, status, request, start, requestSize, message)
+      this.sendError(channel.cid, status, raw, rawStart, request.size, message)
     }
     if (this.host.observations.hasListeners) {
-      this.observe('get', channel.pv, {
-        dbrType,
-        count: requested,
-        status,
-        message,
-        durationMs: started === 0 ? 0 : performance.now() - started,
-      })
+      const durationMs = started === 0 ? 0 : performance.now() - started
+      this.observe('get', channel.pv, { dbrType, count: request.count, status, message, durationMs })
     }
   }
 
   // ---------------------------------------------------------------------------------------------------------
   // Writes
 
-  private handleWrite(
-    header: MessageHeader,
-    source: Buffer,
-    start: number,
-    payloadStart: number,
-    notify: boolean,
-  ): void {
-    const sid = header.parameter1
-    const channel = this.channelAt(sid)
+  /** WRITE and WRITE_NOTIFY: decode, convert to the native type, hand to the provider, answer on completion. */
+  private handleWrite(request: MessageHeader, raw: Buffer, rawStart: number, payloadStart: number): void {
+    const channel = this.channelAt(request.parameter1)
     if (channel === undefined) {
-      this.sendError(
-        NO_CID,
-        Eca.BADCHID,
-        source,
-        start,
-        header.size,
-        `${commandName(header.command)}: no channel with SID ${sid}`,
-      )
+      this.sendUnknownChannel(request, raw, rawStart)
       return
     }
-    const dbrType = header.dataType
-    const count = header.count
-    const ioid = header.parameter2
+    const dbrType = request.dataType
+    const count = request.count
+    const notify = request.command === Command.WRITE_NOTIFY
     const observing = this.host.observations.hasListeners
     const started = observing ? performance.now() : 0
     const pv = channel.pv
@@ -786,164 +747,115 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     else if (count > pv.maxCount) status = Eca.BADCOUNT
     else if (this.pendingOperations >= this.host.config.maxPendingWritesPerCircuit) status = Eca.PUTCBINPROG
     if (status !== Eca.NORMAL) {
-      this.finishWrite(
-        notify,
-        channel,
-        dbrType,
-        count,
-        ioid,
-        status,
-        undefined,
-        source,
-        start,
-        header.size,
-        started,
-      )
+      this.finishWrite(request, raw, rawStart, channel, status, undefined, started)
       return
     }
     let outcome: WriteOutcome | PromiseLike<WriteOutcome>
     try {
       if (dbrType === DbrType.PUT_ACKT || dbrType === DbrType.PUT_ACKS) {
-        const ack = decodePutAcknowledge(source, payloadStart, header.payloadSize, dbrType)
-        if (observing)
+        const ack = decodePutAcknowledge(raw, payloadStart, request.payloadSize, dbrType)
+        if (observing) {
           this.observe('put', pv, {
             dbrType,
             count,
             notify,
             status: Eca.NORMAL,
-            value: new Uint16Array([ack.value]),
+            value: Uint16Array.of(ack.value),
           })
+        }
         outcome = pv.acknowledge
           ? pv.acknowledge(this.identity, ack.kind, ack.value)
           : { status: Eca.PUTFAIL, message: 'this PV does not support alarm acknowledgement' }
       } else {
-        const value: PvValue = decodePutValue(
-          source,
+        const metadata = pv.snapshot.metadata
+        const value = decodePutValue(
+          raw,
           payloadStart,
-          header.payloadSize,
+          request.payloadSize,
           dbrType,
           count,
           pv.nativeType,
-          pv.snapshot.metadata,
+          metadata,
         )
         if (observing) this.observe('put', pv, { dbrType, count, notify, status: Eca.NORMAL, value })
         // A count-0 write to a scalar changes nothing and is no error (rsrv 7).
-        outcome =
-          value.length === 0 && pv.maxCount === 1 ? { status: Eca.NORMAL } : pv.write(this.identity, value)
+        outcome = value.length === 0 && pv.maxCount === 1 ? WRITE_DONE : pv.write(this.identity, value)
       }
     } catch (error) {
       const failed = error instanceof DbrConversionError ? error.status : Eca.PUTFAIL
-      const message = error instanceof Error ? error.message : String(error)
-      if (observing) this.observe('put', pv, { dbrType, count, notify, status: failed, message })
-      this.finishWrite(
-        notify,
-        channel,
-        dbrType,
-        count,
-        ioid,
-        failed,
-        message,
-        source,
-        start,
-        header.size,
-        started,
-      )
+      if (observing)
+        this.observe('put', pv, { dbrType, count, notify, status: failed, message: describe(error) })
+      this.finishWrite(request, raw, rawStart, channel, failed, describe(error), started)
       return
     }
     if (!isPromiseLike(outcome)) {
-      this.finishWrite(
-        notify,
-        channel,
-        dbrType,
-        count,
-        ioid,
-        outcome.status,
-        outcome.message,
-        source,
-        start,
-        header.size,
-        started,
-      )
+      this.finishWrite(request, raw, rawStart, channel, outcome.status, outcome.message, started)
       return
     }
-    const request = Buffer.from(source.subarray(start, start + header.size))
+    const saved = request.clone()
+    const savedRaw = Buffer.from(raw.subarray(rawStart, rawStart + request.size))
     this.beginOperation()
     outcome.then(
-      (result) => {
-        this.endOperation()
-        this.finishWrite(
-          notify,
-          channel,
-          dbrType,
-          count,
-          ioid,
-          result.status,
-          result.message,
-          request,
-          0,
-          request.length,
-          started,
-        )
-        this.requestFlush()
-      },
-      (error: unknown) => {
-        this.endOperation()
-        const message = error instanceof Error ? error.message : String(error)
-        this.finishWrite(
-          notify,
-          channel,
-          dbrType,
-          count,
-          ioid,
-          Eca.PUTFAIL,
-          message,
-          request,
-          0,
-          request.length,
-          started,
-        )
-        this.requestFlush()
-      },
+      (result) =>
+        this.settle(channel, () =>
+          this.finishWrite(saved, savedRaw, 0, channel, result.status, result.message, started),
+        ),
+      (error: unknown) =>
+        this.settle(channel, () =>
+          this.finishWrite(saved, savedRaw, 0, channel, Eca.PUTFAIL, describe(error), started),
+        ),
     )
   }
 
   /** WRITE_NOTIFY always gets its one reply; a plain WRITE only hears about failures (ERROR). */
   private finishWrite(
-    notify: boolean,
+    request: MessageHeader,
+    raw: Buffer,
+    rawStart: number,
     channel: ServerChannel,
-    dbrType: number,
-    count: number,
-    ioid: number,
     status: number,
     message: string | undefined,
-    request: Buffer,
-    start: number,
-    requestSize: number,
     started: number,
   ): void {
-    if (!channel.alive || this.closed) return
+    const notify = request.command === Command.WRITE_NOTIFY
     if (notify) {
       this.out.reserve(BARE)
       this.out.position = writeWriteNotifyReply(
         this.out.buffer,
         this.out.position,
-        dbrType,
-        count,
+        request.dataType,
+        request.count,
         status,
-        ioid,
+        request.parameter2,
       )
     } else if (status !== Eca.NORMAL) {
-      this.sendError(channel.cid, status, request, start, requestSize, message ?? ecaMessage(status))
+      this.sendError(channel.cid, status, raw, rawStart, request.size, message ?? ecaMessage(status))
     }
     if (started !== 0 && this.host.observations.hasListeners) {
+      const durationMs = performance.now() - started
       this.observe('put-done', channel.pv, {
-        dbrType,
-        count,
+        dbrType: request.dataType,
+        count: request.count,
         notify,
         status,
         message,
-        durationMs: performance.now() - started,
+        durationMs,
       })
+    }
+  }
+
+  /**
+   * Completes an asynchronous read or write: nothing is sent if the channel was cleared or the circuit closed
+   * meanwhile (CLEAR_CHANNEL cancels pending requests silently).
+   */
+  private settle(channel: ServerChannel, complete: () => void): void {
+    this.endOperation()
+    if (!channel.alive || this.closed) return
+    try {
+      complete()
+      this.requestFlush()
+    } catch (error) {
+      this.closeOnInternalError(error)
     }
   }
 
@@ -961,10 +873,9 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   // Subscriptions
 
   private handleEventAdd(header: MessageHeader, source: Buffer, start: number, payloadStart: number): void {
-    const sid = header.parameter1
-    const channel = this.channelAt(sid)
+    const channel = this.channelAt(header.parameter1)
     if (channel === undefined) {
-      this.sendError(NO_CID, Eca.BADCHID, source, start, header.size, `EVENT_ADD: no channel with SID ${sid}`)
+      this.sendUnknownChannel(header, source, start)
       return
     }
     const dbrType = header.dataType
@@ -1062,7 +973,13 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
       return
     }
     if (this.eventsEnabled && !this.congested) {
-      this.sendUpdate(subscription, snapshot)
+      // Called from the provider's post: a failure here must not reach the provider or other circuits.
+      try {
+        this.sendUpdate(subscription, snapshot)
+      } catch (error) {
+        this.closeOnInternalError(error)
+        return
+      }
       this.requestFlush()
       return
     }
@@ -1158,6 +1075,11 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
 
   // ---------------------------------------------------------------------------------------------------------
   // Errors and observations
+
+  private sendUnknownChannel(request: MessageHeader, raw: Buffer, rawStart: number): void {
+    const text = `${commandName(request.command)}: no channel with SID ${request.parameter1}`
+    this.sendError(NO_CID, Eca.BADCHID, raw, rawStart, request.size, text)
+  }
 
   /** ERROR (11) carrying the offending request header and a text. */
   private sendError(

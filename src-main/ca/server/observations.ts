@@ -24,7 +24,7 @@ export type CaObservationKind =
   | 'put-done'
   /** EVENT_ADD: `pv`, `dbrType`, `count`, `mask`, `subscriptionId`. */
   | 'monitor-add'
-  /** EVENT_CANCEL (or the subscription's channel went away): `pv`, `subscriptionId`. */
+  /** EVENT_CANCEL: `pv`, `subscriptionId`. (Subscriptions of a cleared channel end silently.) */
   | 'monitor-cancel'
   /** A subscription update was queued for sending: `pv`, `dbrType`, `count`, `status`, `subscriptionId`. */
   | 'update'

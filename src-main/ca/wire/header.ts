@@ -20,6 +20,19 @@ export class MessageHeader {
   get extended(): boolean {
     return this.size === EXTENDED_HEADER_SIZE
   }
+
+  /** A copy that outlives the next read (for requests answered asynchronously). */
+  clone(): MessageHeader {
+    const copy = new MessageHeader()
+    copy.command = this.command
+    copy.payloadSize = this.payloadSize
+    copy.dataType = this.dataType
+    copy.count = this.count
+    copy.parameter1 = this.parameter1
+    copy.parameter2 = this.parameter2
+    copy.size = this.size
+    return copy
+  }
 }
 
 /**
