@@ -422,8 +422,9 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
       this.setMinorVersion(header.parameter2)
     }
     const name = readCString(source, payloadStart, payloadStart + header.payloadSize)
-    if (name.length === 0 || name.length > MAX_PV_NAME_LENGTH)
+    if (name.length === 0 || name.length > MAX_PV_NAME_LENGTH) {
       return this.failCreateChannel(cid, name, 'bad channel name')
+    }
     if (this.channelCount >= this.host.config.maxChannelsPerCircuit) {
       return this.failCreateChannel(
         cid,
@@ -433,8 +434,9 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     }
     const pv = this.resolve(name)
     if (pv === undefined) return this.failCreateChannel(cid, name, 'no such PV')
-    if (!(pv.nativeType >= 0 && pv.nativeType <= 6))
+    if (!(pv.nativeType >= 0 && pv.nativeType <= 6)) {
       return this.failCreateChannel(cid, name, `PV has invalid native type ${pv.nativeType}`)
+    }
     let rights: number
     try {
       rights = pv.accessFor(this.identity) & AccessRights.READ_WRITE
@@ -471,8 +473,9 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   private failCreateChannel(cid: number, name: string, message: string): void {
     this.out.reserve(BARE)
     this.out.position = writeCreateChanFail(this.out.buffer, this.out.position, cid)
-    if (this.host.observations.hasListeners)
+    if (this.host.observations.hasListeners) {
       this.observe('connect', undefined, { pv: name, status: Eca.BADCHID, message })
+    }
   }
 
   private handleClearChannel(header: MessageHeader, source: Buffer, start: number): void {
@@ -498,8 +501,9 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
       channel.sid,
       channel.cid,
     )
-    if (this.host.observations.hasListeners)
+    if (this.host.observations.hasListeners) {
       this.observe('disconnect', channel.pv, { message: 'cleared by the client' })
+    }
   }
 
   /** Forgets a channel and, silently, its subscriptions; late completions for it will send nothing. */

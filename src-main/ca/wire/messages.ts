@@ -17,6 +17,8 @@ import {
   SEARCH_REPLY_USE_SOURCE_ADDRESS,
 } from './protocol'
 
+const SMALL_COPY = 32
+
 /** Padded payload bytes of a NUL-terminated latin-1 string. */
 export function stringPayloadSize(text: string): number {
   return padded(text.length + 1)
@@ -365,7 +367,12 @@ export function writeDataReply(
   payloadSize: number,
 ): number {
   const at = writeHeader(target, offset, command, payloadSize, dbrType, count, parameter1, parameter2)
-  payload.copy(target, at, start, start + payloadSize)
+  if (payloadSize <= SMALL_COPY) {
+    // Scalars: a plain loop beats the native copy call for a few bytes (the get and monitor hot path).
+    for (let i = 0; i < payloadSize; i++) target[at + i] = payload[start + i]
+  } else {
+    payload.copy(target, at, start, start + payloadSize)
+  }
   return at + payloadSize
 }
 
