@@ -9,6 +9,7 @@ import {
   concatMessages,
   encodeMessage,
   writeClearChannelRequest,
+  writeClientName,
   writeEcho,
   writeEventAddRequest,
   writeEventCancelRequest,
@@ -307,6 +308,27 @@ describe('CA server over real sockets', () => {
       ])
     })
 
+    it('takes count-0 writes as "no change" on scalars and as an empty array on arrays', async () => {
+      const client = await open()
+      const scalar = await channel(client, 'test:double')
+      const array = await channel(client, 'test:wave')
+      const before = provider.get('test:double').snapshot.value[0]
+      client.send(encodeMessage(writeWriteRequest, true, DbrType.DOUBLE, 0, scalar.sid, 24, Buffer.alloc(0)))
+      expect(summary(await client.next())).toEqual([
+        Command.WRITE_NOTIFY,
+        0,
+        DbrType.DOUBLE,
+        0,
+        Eca.NORMAL,
+        24,
+      ])
+      expect(provider.get('test:double').snapshot.value[0]).toBe(before)
+      client.send(encodeMessage(writeWriteRequest, true, DbrType.LONG, 0, array.sid, 25, Buffer.alloc(0)))
+      expect(summary(await client.next())).toEqual([Command.WRITE_NOTIFY, 0, DbrType.LONG, 0, Eca.NORMAL, 25])
+      expect(provider.get('test:wave').snapshot.value.length).toBe(0)
+      provider.set('test:wave', [1, 2, 3])
+    })
+
     it('waits for a slow write before replying, while ECHO is answered at once', async () => {
       const client = await open()
       const slow = await channel(client, 'test:slow')
@@ -468,6 +490,29 @@ describe('CA server over real sockets', () => {
       expect([fresh.parameter1, fresh.parameter2, fresh.payload.readDoubleBE(0)]).toEqual([Eca.NORMAL, 70, 2])
     })
 
+    it('re-evaluates rights when the client names itself after opening channels', async () => {
+      provider.add({
+        name: 'test:admin-only',
+        type: NativeType.DOUBLE,
+        value: 1,
+        access: (client) => (client.userName === 'admin' ? AccessRights.READ_WRITE : AccessRights.READ),
+      })
+      const client = await RawCaClient.connect(server.tcpPort)
+      clients.push(client)
+      await client.next()
+      const [rights] = await client.createChannel('test:admin-only', 5)
+      expect(rights.parameter2).toBe(AccessRights.READ)
+      client.send(encodeMessage(writeClientName, 'admin'))
+      expect(summary(await client.next())).toEqual([
+        Command.ACCESS_RIGHTS,
+        0,
+        0,
+        0,
+        5,
+        AccessRights.READ_WRITE,
+      ])
+    })
+
     it('sends SERVER_DISCONN when a PV is removed, and searches for it go silent', async () => {
       provider.add({ name: 'test:doomed', type: NativeType.DOUBLE, value: 1 })
       const client = await open()
@@ -507,13 +552,24 @@ describe('CA server over real sockets', () => {
   })
 
   describe('robustness', () => {
-    it('closes only the circuit that sent a misaligned message', async () => {
+    it('closes only the circuit that sent a misaligned message, and says why', async () => {
+      const seen: CaObservation[] = []
+      const subscription = server.onDidObserve((o) => seen.push(o))
       const good = await open()
       const bad = await open()
+      const badPort = bad.socket.localPort
       bad.send(Buffer.from('0017000300000000000000000000000000000000', 'hex'))
       await bad.closed
       good.send(encodeMessage(writeEcho))
       expect((await good.next()).command).toBe(Command.ECHO)
+      subscription.dispose()
+      const reasons = seen
+        .filter((o) => o.client.port === badPort && o.message)
+        .map((o) => [o.kind, o.message])
+      expect(reasons).toEqual([
+        ['error', 'protocol error: payload size 3 of command 23 is not a multiple of 8'],
+        ['client-disconnect', 'protocol error: payload size 3 of command 23 is not a multiple of 8'],
+      ])
     })
 
     it('answers a command clients may not send with ERROR ECA_INTERNAL and closes', async () => {

@@ -224,6 +224,7 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
       }
       // Replies to the requests before the bad one still go out.
       this.flush()
+      this.observe('error', undefined, { status: Eca.INTERNAL, message: `protocol error: ${error.message}` })
       this.close(`protocol error: ${error.message}`)
     }
   }
@@ -242,6 +243,7 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   /** A bug of ours, not the client's: end this circuit with the reason and keep the server going. */
   private closeOnInternalError(error: unknown): void {
     const reason = `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+    this.observe('error', undefined, { status: Eca.INTERNAL, message: reason })
     this.close(reason)
   }
 
