@@ -16,7 +16,8 @@ export interface ChannelOwner {
 export class ServerChannel {
   /** False once cleared or disconnected: late completions (slow writes) must then send nothing. */
   alive = true
-  readonly subscriptions = new Set<Subscription>()
+  /** An array, not a Set: most channels never subscribe, and an empty array costs almost nothing. */
+  readonly subscriptions: Subscription[] = []
   /** Position in the fan-out's channel list (swap-remove). */
   fanoutIndex = -1
 

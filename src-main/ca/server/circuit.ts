@@ -516,7 +516,7 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
       channel.fanout.removeSubscription(subscription)
       if (this.subscriptions.get(subscription.id) === subscription) this.subscriptions.delete(subscription.id)
     }
-    channel.subscriptions.clear()
+    channel.subscriptions.length = 0
     channel.fanout.removeChannel(channel)
     if (this.channels[channel.sid] === channel) {
       this.channels[channel.sid] = undefined
@@ -912,7 +912,7 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     if (previous !== undefined) this.removeSubscription(previous)
     const subscription = new Subscription(id, channel, dbrType, count, mask)
     this.subscriptions.set(id, subscription)
-    channel.subscriptions.add(subscription)
+    channel.subscriptions.push(subscription)
     channel.fanout.addSubscription(subscription)
     if (this.host.observations.hasListeners) {
       this.observe('monitor-add', channel.pv, { dbrType, count, mask, subscriptionId: id })
@@ -965,7 +965,9 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   private removeSubscription(subscription: Subscription): void {
     subscription.cancelled = true
     subscription.pending = undefined
-    subscription.channel.subscriptions.delete(subscription)
+    const siblings = subscription.channel.subscriptions
+    const index = siblings.indexOf(subscription)
+    if (index >= 0) siblings.splice(index, 1)
     subscription.channel.fanout.removeSubscription(subscription)
     this.subscriptions.delete(subscription.id)
   }
