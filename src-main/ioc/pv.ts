@@ -13,7 +13,14 @@ import type { ClientIdentity, PvPost, ServedPv, WriteOutcome } from '../ca/serve
 import { EPICS_EPOCH_OFFSET_SECONDS } from '../ca/wire/snapshot'
 import type { NativeType, PvSnapshot, PvValue } from '../ca/wire/snapshot'
 import { Eca } from '../ca/wire/protocol'
-import { AlarmSeverity, AlarmStatus, evaluateLimitAlarm, isAlarmSeverity, isAlarmStatus } from './alarm'
+import {
+  AlarmSeverity,
+  AlarmStatus,
+  evaluateLimitAlarm,
+  isAlarmSeverity,
+  isAlarmStatus,
+  NO_LIMIT_ALARM,
+} from './alarm'
 import type { AlarmLimitName, LimitAlarmConfig } from './alarm'
 import type { AlarmGroup, AlarmMember } from './alarm-group'
 import { passesDeadband } from './deadband'
@@ -595,7 +602,7 @@ export class IocPv implements ServedPv, AlarmMember {
       return alarm
     }
     this.lastLimit = undefined
-    return { status: AlarmStatus.NO_ALARM, severity: AlarmSeverity.NO_ALARM }
+    return NO_LIMIT_ALARM
   }
 
   private deadbandMask(value: PvValue): number {

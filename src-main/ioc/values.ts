@@ -57,10 +57,13 @@ export function describeValue(value: unknown, limit = 40): string {
   let text: string
   if (typeof value === 'string') text = JSON.stringify(value)
   else if (ArrayBuffer.isView(value) || Array.isArray(value)) {
-    const items = Array.from(value as ArrayLike<unknown>)
-    const shown = items
-      .slice(0, 8)
-      .map((item) => (typeof item === 'string' ? JSON.stringify(item) : String(item)))
+    // Only the first few elements are looked at: describing a megabyte waveform must stay cheap.
+    const items = value as ArrayLike<unknown>
+    const shown: string[] = []
+    for (let i = 0; i < Math.min(items.length, 8); i++) {
+      const item = items[i]
+      shown.push(typeof item === 'string' ? JSON.stringify(item) : String(item))
+    }
     text = `[${shown.join(', ')}${items.length > 8 ? `, … ${items.length} items` : ''}]`
   } else text = String(value)
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text

@@ -15,8 +15,7 @@ import { dbrTypeName } from '../../ca/wire/dbr-types'
 import { Eca, ecaName } from '../../ca/wire/protocol'
 import type { PvDatabase } from '../database'
 import type { IocPv, PvActivity } from '../pv'
-import { shapeOf } from '../spec'
-import { describeValue, toPutterValue } from '../values'
+import { describeValue, latin1Text } from '../values'
 import type { PvSnapshot } from '../../ca/wire/snapshot'
 import { CappedMap } from './capped-map'
 import { PutLog } from './put-log'
@@ -102,6 +101,8 @@ interface ChannelUse {
 }
 
 const MAX_STASHED = 64
+/** Characters of a long string decoded for a summary (the summary itself is shorter). */
+const SUMMARY_CHARACTERS = 64
 
 export class TrafficRecorder implements Disposable {
   private readonly ring: Ring<TrafficEvent>
@@ -586,8 +587,14 @@ export class TrafficRecorder implements Disposable {
     return channel ? summarizeNative(channel.snapshot.value) : ''
   }
 
+  /** Short text of a stored value as hooks see it: an enum as its label, a long string as text. */
   private valueOf(pv: IocPv, snapshot: PvSnapshot): string {
-    return describeValue(toPutterValue(shapeOf(pv.spec), snapshot.value))
+    const spec = pv.spec
+    const value = snapshot.value
+    if (spec.longString)
+      return describeValue(latin1Text((value as Uint8Array).subarray(0, SUMMARY_CHARACTERS)))
+    if (spec.type === 'ENUM') return describeValue(spec.enumStrings?.[value[0] as number] ?? value[0])
+    return summarizeNative(value)
   }
 }
 
