@@ -30,7 +30,7 @@ export interface CaServer {
   readonly tcpPort: number
   readonly udpPort: number
   readonly config: CaServerConfig
-  /** Environment variables that were set but unusable (their defaults apply). */
+  /** Things worth telling the user about the start: unusable environment variables, a busy TCP port. */
   readonly warnings: readonly string[]
   readonly onDidObserve: Event<CaObservation>
   clients(): CaClientInfo[]
@@ -68,12 +68,19 @@ class ChannelAccessServer implements CaServer, CircuitHost {
   private flushScheduled = false
   private closed = false
 
+  private readonly startupWarnings: string[]
+
   constructor(
     readonly provider: PvProvider,
     readonly config: CaServerConfig,
-    readonly warnings: readonly string[],
+    environmentWarnings: readonly string[],
   ) {
     this.maxMessageBytes = maxMessageBytes(config)
+    this.startupWarnings = [...environmentWarnings]
+  }
+
+  get warnings(): readonly string[] {
+    return this.startupWarnings
   }
 
   async start(): Promise<void> {
@@ -187,7 +194,7 @@ class ChannelAccessServer implements CaServer, CircuitHost {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
       // Another server has the port: take any, and advertise it in search replies and beacons.
       this.tcpPort = await this.listen(interfaces[0], 0)
-      this.report(
+      this.startupWarnings.push(
         `TCP port ${this.config.serverPort} is in use; serving on ${this.tcpPort} (unicast searches may reach another server)`,
       )
     }

@@ -104,8 +104,7 @@ export class SearchReplyBatch {
   take(): Buffer[] {
     if (this.current !== undefined) this.done.push(this.current.subarray(0, this.position))
     this.current = undefined
-    const datagrams = this.done.splice(0)
-    return datagrams
+    return this.done.splice(0)
   }
 
   private startDatagram(): void {
