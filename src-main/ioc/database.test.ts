@@ -58,6 +58,8 @@ describe('PvDatabase define / redefine / remove', () => {
     expect(pv.accessFor(client())).toBe(AccessRights.READ)
     expect(removed.count).toBe(0)
     expect(changes).toEqual([{ added: [], removed: [], changed: ['T:A'] }])
+    pv.writeMetadata({ units: 'V' })
+    expect(changes).toHaveLength(1)
   })
 
   it('replaces a PV whose type or size changed: old channels are told to disconnect', async () => {

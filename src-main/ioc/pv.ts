@@ -27,7 +27,7 @@ import { passesDeadband } from './deadband'
 import { limitAlarmConfigOf, metadataOf, sameMetadata } from './metadata'
 import { scanSettingOf, SCAN_SETTINGS } from './scan'
 import type { ScanSetting } from './scan'
-import { patchSpec, shapeOf } from './spec'
+import { patchSpec, shapeOf, specsEqual } from './spec'
 import type { MetadataPatch, PvSpec } from './spec'
 import {
   emptyValue,
@@ -390,7 +390,8 @@ export class IocPv implements ServedPv, AlarmMember {
    * GR/CTRL types carry changed. Throws SpecError naming the field for invalid values.
    */
   writeMetadata(patch: MetadataPatch): void {
-    this.applySpec(patchSpec(this.currentSpec, patch))
+    const spec = patchSpec(this.currentSpec, patch)
+    if (!specsEqual(spec, this.currentSpec)) this.applySpec(spec)
   }
 
   setScan(value: number | string): void {
