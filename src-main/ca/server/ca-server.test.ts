@@ -606,6 +606,8 @@ describe('CA server over real sockets', () => {
     })
 
     it('lists circuits and disconnects one on request', async () => {
+      let changes = 0
+      const listening = server.onDidChangeClients(() => changes++)
       const client = await open()
       await channel(client, 'test:double')
       const info = server.clients().find((c) => c.port === client.socket.localPort)!
@@ -621,6 +623,8 @@ describe('CA server over real sockets', () => {
       await client.closed
       expect(server.clients().some((c) => c.circuitId === info.circuitId)).toBe(false)
       expect(server.disconnectClient(info.circuitId)).toBe(false)
+      listening.dispose()
+      expect(changes).toBe(2)
     })
   })
 })

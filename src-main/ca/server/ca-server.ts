@@ -30,9 +30,11 @@ export interface CaServer {
   readonly tcpPort: number
   readonly udpPort: number
   readonly config: CaServerConfig
-  /** Things worth telling the user about the start: unusable environment variables, a busy TCP port. */
+  /** Environment variables that were set but unusable (their defaults apply). */
   readonly warnings: readonly string[]
   readonly onDidObserve: Event<CaObservation>
+  /** A circuit opened or closed (cheap to listen to, unlike onDidObserve). */
+  readonly onDidChangeClients: Event<void>
   clients(): CaClientInfo[]
   /** Closes one circuit; false if there is no such circuit. */
   disconnectClient(circuitId: number): boolean
@@ -55,6 +57,8 @@ export async function startCaServer(options: CaServerOptions): Promise<CaServer>
 class ChannelAccessServer implements CaServer, CircuitHost {
   readonly observations = new Emitter<CaObservation>()
   readonly onDidObserve = this.observations.event
+  private readonly clientsChanged = new Emitter<void>()
+  readonly onDidChangeClients = this.clientsChanged.event
   readonly maxMessageBytes: number
   tcpPort = 0
   udpPort = 0
@@ -68,19 +72,12 @@ class ChannelAccessServer implements CaServer, CircuitHost {
   private flushScheduled = false
   private closed = false
 
-  private readonly startupWarnings: string[]
-
   constructor(
     readonly provider: PvProvider,
     readonly config: CaServerConfig,
-    environmentWarnings: readonly string[],
+    readonly warnings: readonly string[],
   ) {
     this.maxMessageBytes = maxMessageBytes(config)
-    this.startupWarnings = [...environmentWarnings]
-  }
-
-  get warnings(): readonly string[] {
-    return this.startupWarnings
   }
 
   async start(): Promise<void> {
@@ -133,6 +130,7 @@ class ChannelAccessServer implements CaServer, CircuitHost {
       this.listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve()))),
     )
     this.observations.dispose()
+    this.clientsChanged.dispose()
   }
 
   // CircuitHost
@@ -156,7 +154,7 @@ class ChannelAccessServer implements CaServer, CircuitHost {
   }
 
   circuitClosed(circuit: CaCircuit): void {
-    this.circuits.delete(circuit.id)
+    if (this.circuits.delete(circuit.id)) this.clientsChanged.fire()
   }
 
   private flushAll(): void {
@@ -179,7 +177,10 @@ class ChannelAccessServer implements CaServer, CircuitHost {
     }
     try {
       const circuit = new CaCircuit(this.nextCircuitId++, socket, this)
-      if (!circuit.isClosed) this.circuits.set(circuit.id, circuit)
+      if (!circuit.isClosed) {
+        this.circuits.set(circuit.id, circuit)
+        this.clientsChanged.fire()
+      }
     } catch (error) {
       this.report(`could not set up a circuit: ${String(error)}`)
       socket.destroy()
@@ -194,9 +195,7 @@ class ChannelAccessServer implements CaServer, CircuitHost {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
       // Another server has the port: take any, and advertise it in search replies and beacons.
       this.tcpPort = await this.listen(interfaces[0], 0)
-      this.startupWarnings.push(
-        `TCP port ${this.config.serverPort} is in use; serving on ${this.tcpPort} (unicast searches may reach another server)`,
-      )
+      // Callers see tcpPort !== config.serverPort (the backend words the warning for the user).
     }
     for (const address of interfaces.slice(1)) await this.listen(address, this.tcpPort)
   }
