@@ -62,7 +62,11 @@ export function checkFile(root: string, file: string, source: string): Violation
       continue
     }
     if (layer === 'src-shared' && (NODE_BUILTINS.has(specifier) || ENVIRONMENT_PACKAGES.includes(pkg))) {
-      violations.push({ file, specifier, rule: 'src-shared is environment-free: no Node, DOM, React or app packages' })
+      violations.push({
+        file,
+        specifier,
+        rule: 'src-shared is environment-free: no Node, DOM, React or app packages',
+      })
       continue
     }
     let target: string | undefined

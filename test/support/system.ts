@@ -16,7 +16,7 @@ const cache = new Map<string, SystemRequirement>()
 function requirement(name: string, probe: () => boolean, install: string): SystemRequirement {
   const cached = cache.get(name)
   if (cached) return cached
-  let available = false
+  let available: boolean
   try {
     available = probe()
   } catch {

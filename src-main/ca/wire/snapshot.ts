@@ -22,7 +22,8 @@ export type NativeType = (typeof NativeType)[keyof typeof NativeType]
  * STRING: string[] (each at most 39 bytes in latin-1 on the wire); SHORT: Int16Array; FLOAT: Float32Array;
  * ENUM: Uint16Array of state indices; CHAR: Uint8Array; LONG: Int32Array; DOUBLE: Float64Array.
  */
-export type PvValue = readonly string[] | Int16Array | Float32Array | Uint16Array | Uint8Array | Int32Array | Float64Array
+export type PvValue =
+  readonly string[] | Int16Array | Float32Array | Uint16Array | Uint8Array | Int32Array | Float64Array
 
 /** Display, alarm and control metadata as the GR/CTRL DBR families carry it. Shared between snapshots while unchanged. */
 export interface PvMetadata {
