@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateSpec } from '../ioc/spec'
+import { validateSpec } from '../ioc'
 import { caprotoMetadataOf, metadataPatchFromCaproto, specFromCaproto } from './caproto-spec'
 import type { CaprotoPvDescription } from './caproto-spec'
 

@@ -8,7 +8,7 @@
  * its two values differ, so a lone upper limit alarms on every value <= 0); each PV has its own alarm unless
  * it names an `alarm_group`.
  */
-import type { MetadataPatch, PvSpec, PvTypeName } from '../ioc/spec'
+import type { MetadataPatch, PvSpec, PvTypeName } from '../ioc'
 
 /** One PV as the shim's `Session.describe()` reports it. */
 export interface CaprotoPvDescription {

@@ -2,7 +2,7 @@
  * How a Python hook's outcome crosses back into TypeScript without allocating a PyProxy: the shim returns
  * undefined (accept), the SKIP object itself, a HookFailure, a plain value (coerce), or a Promise of one of those.
  */
-import type { PutterResult } from '../ioc/pv'
+import type { PutterResult } from '../ioc'
 
 /** `raise SkipWrite` / `return SkipWrite`: keep the old value. Also a valid PutterResult as it is. */
 export const SKIP: PutterResult = Object.freeze({ kind: 'skip' })

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { PvDatabase } from '../ioc/database'
-import type { IocPv } from '../ioc/pv'
+import { PvDatabase, TrafficRecorder } from '../ioc'
+import type { IocPv } from '../ioc'
 import { PythonIoc, ScriptError } from './python-ioc'
 import type { CaprotoScript } from './python-ioc'
 import { PythonRuntime } from './runtime'
@@ -15,7 +15,7 @@ const logs: LogLine[] = []
 let runtime: PythonRuntime
 let database: PvDatabase
 let ioc: PythonIoc
-const queueEvents: Array<[string, string, number, string]> = []
+let recorder: TrafficRecorder
 
 beforeAll(async () => {
   runtime = new PythonRuntime({
@@ -30,7 +30,6 @@ afterAll(() => runtime.dispose())
 afterEach(async () => {
   await ioc?.stop()
   logs.length = 0
-  queueEvents.length = 0
 })
 
 const HEADER = `
@@ -45,10 +44,11 @@ function script(body: string, main = "ioc = Ioc(prefix='t:')\nrun(ioc.pvdb)"): s
 
 async function load(source: string, extra: Partial<CaprotoScript> = {}) {
   database = new PvDatabase()
+  recorder = new TrafficRecorder()
   ioc = new PythonIoc({
     runtime,
     database,
-    queues: { recordQueue: (...event) => queueEvents.push(event) },
+    queues: recorder,
     shutdownTimeoutMs: 500,
   })
   return ioc.load({ source, filename: 'test_ioc.py', ...extra })
@@ -478,7 +478,7 @@ class Ioc(PVGroup):
 })
 
 describe('ThreadsafeQueue', () => {
-  it('records every put and get with the queue named after its attribute', async () => {
+  it('records every put and get in the traffic recorder, named after its attribute', async () => {
     await load(
       script(`
 class Ioc(PVGroup):
@@ -502,10 +502,23 @@ class Ioc(PVGroup):
     await until(() => pv('t:running').value === 1, 'the router')
     await pv('t:val').put(7)
     await until(() => pv('t:rbv').value === 7, 'the router to copy the value')
-    expect(queueEvents).toEqual([
-      ['t:put_queue', 'put', 1, "{'pv': 'val', 'value': 7}"],
-      ['t:put_queue', 'get', 0, "{'pv': 'val', 'value': 7}"],
+    expect(recorder.queueStates()).toEqual([
+      expect.objectContaining({
+        name: 't:put_queue',
+        depth: 0,
+        maxDepth: 1,
+        puts: 1,
+        gets: 1,
+        recent: [
+          expect.objectContaining({ op: 'put', entry: "{'pv': 'val', 'value': 7}" }),
+          expect.objectContaining({ op: 'get', entry: "{'pv': 'val', 'value': 7}" }),
+        ],
+      }),
     ])
+    expect(recorder.events().map((event) => event.op)).toEqual(['queue-put', 'queue-get'])
+    // The script's queues go with it.
+    await ioc.stop()
+    expect(recorder.queueStates()).toEqual([])
   })
 
   it('explains why the blocking get() cannot work here', async () => {

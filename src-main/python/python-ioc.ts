@@ -7,10 +7,8 @@
  */
 import type { Disposable } from '@shared/base/event'
 import type { PyCallable, PyProxy } from 'pyodide/ffi'
-import type { PvDatabase, PvsChange } from '../ioc/database'
-import type { IocPv, PvHooks } from '../ioc/pv'
-import { validateSpec } from '../ioc/spec'
-import type { PvSpec } from '../ioc/spec'
+import { validateSpec } from '../ioc'
+import type { IocPv, PvDatabase, PvHooks, PvsChange, PvSpec } from '../ioc'
 import { specFromCaproto } from './caproto-spec'
 import type { CaprotoPvDescription } from './caproto-spec'
 import { toGetterValue, toPutterResult } from './hook-result'
@@ -231,9 +229,11 @@ export class PythonIoc implements Disposable {
     await done
   }
 
-  /** Drops the script's hooks and detaches its Python instances from their PVs. */
+  /** Drops the script's hooks, detaches its Python instances from their PVs and forgets its queues. */
   private unload(loaded: LoadedScript): void {
     for (const hook of loaded.hooks) hook.dispose()
+    const queues = this.options.runtime.guarded(() => loaded.session.queue_names() as string[])
+    for (const name of queues) this.options.queues?.forgetQueue(name)
     this.options.runtime.guarded(() => loaded.session.close())
     destroyAll(loaded.callPutter, loaded.callGetter, loaded.session)
   }

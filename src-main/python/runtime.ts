@@ -12,8 +12,8 @@ import type { PyodideInterface } from 'pyodide'
 import type { PyCallable, PyProxy } from 'pyodide/ffi'
 import type { Disposable } from '@shared/base/event'
 import type { LogLevel } from '@shared/api/contract'
-import type { IocPv } from '../ioc/pv'
-import { scanSettingForPeriod } from '../ioc/scan'
+import { scanSettingForPeriod } from '../ioc'
+import type { IocPv, TrafficRecorder } from '../ioc'
 import { caprotoMetadataOf, metadataPatchFromCaproto } from './caproto-spec'
 import { HookFailure, SKIP } from './hook-result'
 import { HookWatchdog } from './watchdog'
@@ -182,6 +182,4 @@ export class PythonRuntime implements Disposable {
 }
 
 /** Where ThreadsafeQueue activity goes: the traffic recorder's queue instrumentation. */
-export interface QueueRecorder {
-  recordQueue(name: string, op: 'put' | 'get', depth: number, entrySummary: string): void
-}
+export type QueueRecorder = Pick<TrafficRecorder, 'recordQueue' | 'forgetQueue'>

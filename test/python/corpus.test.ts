@@ -74,10 +74,14 @@ describe.skipIf(!system.available)('caproto corpus over Channel Access (pyepics)
     // Hook output lands in the app log under the PV's name; both queues were instrumented.
     expect(server.logged('simple:val', /^val: new value is 2.5$/)).toHaveLength(1)
     expect(server.logged('simple:running', /process a 'val' put request: 2.5/)).toHaveLength(1)
-    expect(server.queueEvents.filter((e) => e.name.startsWith('simple:'))).toEqual([
-      { name: 'simple:put_queue', op: 'put', depth: 1, entry: "{'pv': 'val', 'value': 2.5}" },
-      { name: 'simple:put_queue', op: 'get', depth: 0, entry: "{'pv': 'val', 'value': 2.5}" },
-      { name: 'simple:get_queue', op: 'put', depth: 1, entry: "{'pv': 'val', 'done': 2.5}" },
+    const queues = server.recorder.queueStates().filter((queue) => queue.name.startsWith('simple:'))
+    expect(queues.map(({ name, depth, puts, gets }) => ({ name, depth, puts, gets }))).toEqual([
+      { name: 'simple:put_queue', depth: 0, puts: 1, gets: 1 },
+      { name: 'simple:get_queue', depth: 1, puts: 1, gets: 0 },
+    ])
+    expect(queues[0].recent.map((entry) => entry.entry)).toEqual([
+      "{'pv': 'val', 'value': 2.5}",
+      "{'pv': 'val', 'value': 2.5}",
     ])
   })
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { startCaServer } from '../../../src-main/ca'
 import type { CaServer } from '../../../src-main/ca'
-import { PvDatabase } from '../../../src-main/ioc/database'
+import { PvDatabase, TrafficRecorder } from '../../../src-main/ioc'
 import { PythonIoc } from '../../../src-main/python/python-ioc'
 import type { LoadReport } from '../../../src-main/python/python-ioc'
 import { PythonRuntime } from '../../../src-main/python/runtime'
@@ -25,8 +25,8 @@ export interface LogLine {
 
 export class PythonIocServer {
   readonly logs: LogLine[] = []
-  readonly queueEvents: Array<{ name: string; op: string; depth: number; entry: string }> = []
   readonly database = new PvDatabase()
+  readonly recorder = new TrafficRecorder()
   readonly runtime: PythonRuntime
   private server: CaServer | undefined
   private readonly iocs: PythonIoc[] = []
@@ -61,9 +61,7 @@ export class PythonIocServer {
     const ioc = new PythonIoc({
       runtime: this.runtime,
       database: this.database,
-      queues: {
-        recordQueue: (queue, op, depth, entry) => this.queueEvents.push({ name: queue, op, depth, entry }),
-      },
+      queues: this.recorder,
     })
     this.iocs.push(ioc)
     const report = await ioc.load({ source: fixture(name), filename: name, argv })

@@ -43,6 +43,7 @@ class Session:
         self.startup_hook = None
         self.log_pv_names = False
         self._tasks = set()
+        self._queue_names = set()
         self._started = False
         self._context = contextvars.copy_context()
         self._context.run(host.session_var.set, self)
@@ -258,8 +259,13 @@ class Session:
         self.pvdb = None
 
     def record_queue(self, name, op, depth, summary):
+        self._queue_names.add(name)
         if self._record_queue_js is not None:
             self._record_queue_js(name, op, depth, summary)
+
+    def queue_names(self):
+        """Names of the queues this script used (the host forgets them when the script goes)."""
+        return host.js_object(sorted(self._queue_names))
 
 
 def _promise(task, result_of):
