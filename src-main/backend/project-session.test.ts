@@ -1,0 +1,249 @@
+import { createSocket } from 'node:dgram'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { CaClient } from '../../test/examples/support/ca-client'
+import { pyepics } from '../../test/support/system'
+import { RawCaClient } from '../ca/server/testing/raw-client'
+import type { PythonRuntime } from '../python/runtime'
+import type { HookError } from './hook-errors'
+import { ProjectSession } from './project-session'
+import { createPythonRuntime } from './python-output'
+
+const ports = { serverPort: 18100, repeaterPort: 18101 }
+const caConfig = {
+  serverPort: ports.serverPort,
+  interfaces: ['127.0.0.1'],
+  autoBeaconAddresses: false,
+  beaconAddresses: [{ host: '127.0.0.1', port: ports.repeaterPort }],
+}
+
+interface Line {
+  level: string
+  source: string
+  message: string
+}
+const lines: Line[] = []
+const log = (level: string, source: string, message: string) => lines.push({ level, source, message })
+let runtime: PythonRuntime
+let session: ProjectSession | undefined
+
+beforeAll(async () => {
+  runtime = createPythonRuntime({ log, hookTimeLimitMs: 500 })
+  await runtime.ready
+})
+afterAll(() => runtime.dispose())
+afterEach(async () => {
+  await session?.dispose()
+  session = undefined
+  lines.length = 0
+})
+
+function newSession(): ProjectSession {
+  session = new ProjectSession({ log, python: runtime, caConfig, env: {}, shutdownTimeoutMs: 500 })
+  return session
+}
+
+const SCRIPT = `
+from caproto.server import PVGroup, ioc_arg_parser, pvproperty, run
+
+class Demo(PVGroup):
+    val = pvproperty(value=1.0, precision=2)
+    doubled = pvproperty(value=2.0, read_only=True)
+    broken = pvproperty(value=0)
+
+    @val.putter
+    async def val(self, instance, value):
+        if value < 0:
+            raise ValueError(f'{value} is negative')
+        await self.doubled.write(value * 2)
+
+    @broken.startup
+    async def broken(self, instance, async_lib):
+        await async_lib.sleep(0.05)
+        1 / 0
+
+    @val.shutdown
+    async def val(self, instance, async_lib):
+        print('shutting down at', instance.value)
+
+if __name__ == '__main__':
+    ioc_options, run_options = ioc_arg_parser(default_prefix='demo:', desc='demo')
+    ioc = Demo(**ioc_options)
+    run(ioc.pvdb, **run_options)
+`
+
+async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+describe('ProjectSession with a caproto script', () => {
+  it('runs it: PVs defined, served on the configured port, status reported at each step', async () => {
+    const s = newSession()
+    const states: string[] = []
+    s.onDidChangeStatus((status) => states.push(status.state))
+    const status = await s.startScript(SCRIPT, 'demo.py', ['--prefix', 'p:'])
+    expect(status).toMatchObject({
+      state: 'running',
+      tcpPort: ports.serverPort,
+      udpPort: ports.serverPort,
+      interfaces: ['127.0.0.1'],
+      pvCount: 3,
+      error: null,
+    })
+    expect(states).toEqual(['starting', 'running'])
+    expect(s.database.list().map((pv) => pv.name)).toEqual(['p:val', 'p:doubled', 'p:broken'])
+    expect(lines.map((l) => l.message)).toEqual(
+      expect.arrayContaining([
+        'demo.py: 3 PVs',
+        'Channel Access server running: TCP port 18100, UDP port 18100 on 127.0.0.1',
+      ]),
+    )
+  })
+
+  it('reports hook failures as events with the PV, hook, message, traceback and script line', async () => {
+    const s = newSession()
+    const errors: HookError[] = []
+    s.onDidHookError((error) => errors.push(error))
+    await s.startScript(SCRIPT, 'demo.py')
+    await until(() => errors.length > 0, 'the startup hook to fail')
+    expect(errors[0]).toMatchObject({
+      pv: 'demo:broken',
+      hook: 'startup',
+      message: 'ZeroDivisionError: division by zero',
+      line: 18,
+    })
+    expect(errors[0].traceback).toMatch(/File "demo.py", line 18, in broken\n/)
+
+    const outcome = await s.database.get('demo:val')?.put(-1)
+    expect(outcome?.message).toMatch(/-1(\.0)? is negative/)
+    await until(() => errors.length > 1, 'the putter failure')
+    expect(errors[1]).toMatchObject({
+      pv: 'demo:val',
+      hook: 'putter',
+      message: 'ValueError: -1.0 is negative',
+      line: 12,
+    })
+  })
+
+  it('also reports scan exceptions, the watchdog, and a failing __ainit__', async () => {
+    const s = newSession()
+    const errors: HookError[] = []
+    s.onDidHookError((error) => errors.push(error))
+    await s.startScript(
+      `from caproto.server import PVGroup, pvproperty, run
+class Ioc(PVGroup):
+    tick = pvproperty(value=0)
+    spin = pvproperty(value=0)
+
+    @tick.scan(period=0.05)
+    async def tick(self, instance, async_lib):
+        raise RuntimeError('no tick')
+
+    @spin.putter
+    async def spin(self, instance, value):
+        while True:
+            pass
+
+    async def __ainit__(self, async_lib):
+        raise KeyError('setup')
+
+ioc = Ioc(prefix='w:')
+run(ioc.pvdb, startup_hook=ioc.__ainit__)
+`,
+      'watch.py',
+    )
+    await s.database.get('w:spin')?.put(1)
+    await until(() => errors.some((e) => e.hook === 'scan') && errors.length >= 3, 'three kinds of failure')
+    expect(errors.find((e) => e.hook === '__ainit__')).toMatchObject({
+      pv: null,
+      message: "KeyError: 'setup'",
+      line: 16,
+    })
+    expect(errors.find((e) => e.hook === 'scan')).toMatchObject({
+      pv: 'w:tick',
+      message: 'RuntimeError: no tick',
+      line: 8,
+    })
+    expect(errors.find((e) => e.hook === 'putter')).toMatchObject({
+      pv: 'w:spin',
+      message: 'putter ran longer than 0.5 s and was interrupted by the watchdog',
+    })
+  })
+
+  it('stop runs shutdown hooks, closes connected clients and removes the PVs; it can start again', async () => {
+    const s = newSession()
+    await s.startScript(SCRIPT, 'demo.py')
+    const client = await RawCaClient.connect(ports.serverPort)
+    await s.database.get('demo:val')?.put(3)
+    const stopped = await s.stop()
+    expect(stopped).toMatchObject({ state: 'stopped', pvCount: 0, tcpPort: null })
+    await client.closed
+    expect(lines).toContainEqual({ level: 'info', source: 'demo:val', message: 'shutting down at 3.0' })
+    expect(s.database.size).toBe(0)
+
+    expect((await s.startScript(SCRIPT, 'demo.py')).state).toBe('running')
+    expect(s.database.get('demo:val')?.value).toBe(1)
+  })
+
+  it('a script that fails is an error status with the reason; nothing is served and a fixed one starts', async () => {
+    const s = newSession()
+    const status = await s.startScript('from caproto.server import pvproperty\n1/0\n', 'bad.py')
+    expect(status).toMatchObject({ state: 'error', error: 'bad.py: ZeroDivisionError: division by zero' })
+    expect(s.database.size).toBe(0)
+    expect((await s.startScript(SCRIPT, 'demo.py')).state).toBe('running')
+  })
+
+  it('a port it cannot bind is an error status; the script is unloaded again', async () => {
+    // Another process holds the UDP search port on this interface.
+    const udp = createSocket('udp4')
+    await new Promise<void>((resolve) => udp.bind(ports.serverPort + 2, '127.0.0.1', resolve))
+    try {
+      const s = new ProjectSession({
+        log,
+        python: runtime,
+        env: {},
+        caConfig: { ...caConfig, serverPort: ports.serverPort + 2 },
+      })
+      session = s
+      const status = await s.startScript(SCRIPT, 'demo.py')
+      expect(status.state).toBe('error')
+      expect(status.error).toMatch(/18102/)
+      expect(s.database.size).toBe(0)
+    } finally {
+      udp.close()
+    }
+  })
+
+  it('checks Python syntax with compile()', async () => {
+    const s = newSession()
+    expect(await s.checkPythonSyntax(SCRIPT, 'demo.py')).toEqual([])
+    expect(await s.checkPythonSyntax('def f(:\n  pass\n', 'x.py')).toEqual([
+      { line: 1, column: 7, message: 'invalid syntax' },
+    ])
+  })
+})
+
+describe.skipIf(!pyepics().available)('ProjectSession over Channel Access (pyepics)', () => {
+  it('serves the script: a put runs the putter, a failing put leaves the value and raises the alarm', async () => {
+    const s = newSession()
+    await s.startScript(SCRIPT, 'demo.py')
+    const client = new CaClient(ports)
+    try {
+      await client.ready()
+      expect(await client.get('demo:val', { ctrl: true })).toMatchObject({
+        value: 1,
+        type: 'double',
+        precision: 2,
+      })
+      await client.put('demo:val', 4.5)
+      expect((await client.get('demo:doubled')).value).toBe(9)
+      await client.put('demo:val', -1)
+      expect(await client.get('demo:val')).toMatchObject({ value: 4.5, severity: 2 })
+    } finally {
+      await client.quit()
+    }
+  })
+})
