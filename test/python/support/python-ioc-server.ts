@@ -56,15 +56,28 @@ export class PythonIocServer {
     })
   }
 
+  get tcpPort(): number | undefined {
+    return this.server?.tcpPort
+  }
+
   /** Loads a fixture from test/fixtures/caproto with its own PythonIoc. */
-  async load(name: string, argv: string[] = []): Promise<{ ioc: PythonIoc; report: LoadReport }> {
+  load(name: string, argv: string[] = []): Promise<{ ioc: PythonIoc; report: LoadReport }> {
+    return this.loadSource(name, fixture(name), argv)
+  }
+
+  /** Loads a script given as text with its own PythonIoc. */
+  async loadSource(
+    filename: string,
+    source: string,
+    argv: string[] = [],
+  ): Promise<{ ioc: PythonIoc; report: LoadReport }> {
     const ioc = new PythonIoc({
       runtime: this.runtime,
       database: this.database,
       queues: this.recorder,
     })
     this.iocs.push(ioc)
-    const report = await ioc.load({ source: fixture(name), filename: name, argv })
+    const report = await ioc.load({ source, filename, argv })
     return { ioc, report }
   }
 
