@@ -172,7 +172,7 @@ function call(head: string, args: readonly Argument[], indent: number): string {
   const inner = indent + 4
   const lines = args.map(([key, value]) => {
     const start = `${' '.repeat(inner)}${key}=`
-    return `${start}${pyLiteral(value, inner, start.length, WIDTH - 1)},`
+    return `${start}${pyLiteral(value, inner, start.length, WIDTH, 1)},`
   })
   return [`${pad}${head}(`, ...lines, `${pad})`].join('\n')
 }

@@ -111,14 +111,16 @@ function flat(value: PyValue): string {
 }
 
 /**
- * A Python literal that fits in `width` columns when it starts at column `column`: written on one line when
- * it fits, else one item per line (lists of scalars are filled line by line), indented by 4 from `indent`.
+ * A Python literal that fits in `width` columns when it starts at column `column` and `trailing` characters
+ * follow it: written on one line when it fits, else one item per line (lists of scalars are filled line by
+ * line), indented by 4 from `indent`.
  */
-export function pyLiteral(value: PyValue, indent = 0, column = indent, width = 110): string {
+export function pyLiteral(value: PyValue, indent = 0, column = indent, width = 110, trailing = 0): string {
   const single = flat(value)
-  if (column + single.length <= width) return single
+  if (column + single.length + trailing <= width) return single
   if (value instanceof PyCall) {
-    return `${value.callee}(${pyLiteral(value.argument, indent, column + value.callee.length + 1, width - 1)})`
+    const argument = pyLiteral(value.argument, indent, column + value.callee.length + 1, width, trailing + 1)
+    return `${value.callee}(${argument})`
   }
   const inner = ' '.repeat(indent + 4)
   if (Array.isArray(value)) {
@@ -135,14 +137,14 @@ export function pyLiteral(value: PyValue, indent = 0, column = indent, width = 1
       if (line) lines.push(line)
       return `[\n${lines.map((text) => inner + text).join('\n')}\n${' '.repeat(indent)}]`
     }
-    const items = value.map((item) => `${inner}${pyLiteral(item, indent + 4)},`)
+    const items = value.map((item) => `${inner}${pyLiteral(item, indent + 4, indent + 4, width, 1)},`)
     return `[\n${items.join('\n')}\n${' '.repeat(indent)}]`
   }
   if (isRecord(value)) {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined)
     const items = entries.map(([key, item]) => {
       const head = `${inner}${pyString(key)}: `
-      return `${head}${pyLiteral(item as PyValue, indent + 4, head.length)},`
+      return `${head}${pyLiteral(item as PyValue, indent + 4, head.length, width, 1)},`
     })
     return `{\n${items.join('\n')}\n${' '.repeat(indent)}}`
   }

@@ -67,6 +67,65 @@ export function parseProject(json: unknown, options: ParseOptions = {}): ParseRe
   return { ok: true, project: copyJson(migrated.document) as Project, warnings }
 }
 
+/**
+ * Where JSON text stops being valid (a character offset), for messages: the engine's own error does not always
+ * say. Follows RFC 8259 closely enough to find the first offending character.
+ */
+export function jsonErrorOffset(source: string): number | undefined {
+  // Sticky patterns match at `lastIndex` without copying the text.
+  const scalar = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+  const stringBody = /"(?:[^"\\\p{Cc}]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/uy
+  let at = 0
+  const match = (pattern: RegExp): boolean => {
+    pattern.lastIndex = at
+    const found = pattern.exec(source)
+    if (found) at += found[0].length
+    return found !== null
+  }
+  const space = (): void => {
+    while (at < source.length && ' \t\n\r'.includes(source[at])) at++
+  }
+  const string = (): boolean => {
+    if (!match(stringBody) || source[at] !== '"') return false
+    at++
+    return true
+  }
+  const value = (): boolean => {
+    space()
+    if (source[at] === '{') return container('}', true)
+    if (source[at] === '[') return container(']', false)
+    if (source[at] === '"') return string()
+    return match(scalar)
+  }
+  const container = (close: string, keyed: boolean): boolean => {
+    at++
+    space()
+    if (source[at] === close) {
+      at++
+      return true
+    }
+    for (;;) {
+      if (keyed) {
+        space()
+        if (source[at] !== '"' || !string()) return false
+        space()
+        if (source[at] !== ':') return false
+        at++
+      }
+      if (!value()) return false
+      space()
+      if (source[at] === ',') at++
+      else if (source[at] === close) {
+        at++
+        return true
+      } else return false
+    }
+  }
+  if (!value()) return at
+  space()
+  return at === source.length ? undefined : at
+}
+
 /** Line and column (1-based) of a character offset. */
 function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset)
@@ -80,14 +139,11 @@ export function parseProjectText(source: string, options: ParseOptions = {}): Pa
   let json: unknown
   try {
     json = JSON.parse(source)
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    const position = /position (\d+)/.exec(message)
-    const where = position ? ` at ${lineAndColumn(source, Number(position[1]))}` : ''
-    const reason = message
-      .replace(/\s*in JSON at position \d+.*$/, '')
-      .replace(/\s*\(line \d+ column \d+\)$/, '')
-    return failure('(document)', `not valid JSON${where}: ${reason}`)
+  } catch {
+    const offset = jsonErrorOffset(source) ?? source.length
+    const found =
+      offset < source.length ? `unexpected ${JSON.stringify(source[offset])}` : 'the text ends early'
+    return failure('(document)', `not valid JSON at ${lineAndColumn(source, offset)}: ${found}`)
   }
   return parseProject(json, options)
 }

@@ -160,9 +160,8 @@ class NumberShape extends Shape<number> {
   }
 
   check(value: unknown, path: string, context: CheckContext): boolean {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      return fail(context, path, `must be a number, not ${kindOf(value)}`)
-    }
+    if (typeof value !== 'number') return fail(context, path, `must be a number, not ${kindOf(value)}`)
+    if (!Number.isFinite(value)) return fail(context, path, `${value} is not a finite number`)
     const { integer, minimum, maximum, exclusiveMinimum } = this.options
     if (integer && !Number.isInteger(value)) return fail(context, path, `${value} is not a whole number`)
     if (minimum !== undefined && value < minimum) return fail(context, path, `${value} is below ${minimum}`)
@@ -349,18 +348,22 @@ export class ObjectShape<P extends AnyProperties> extends Shape<ObjectType<P>> {
     }
     const record = value as Record<string, unknown>
     let ok = true
-    for (const [key, property] of Object.entries(this.properties)) {
+    // In document order, so problems are listed the way a reader meets them; missing fields after.
+    for (const [key, item] of Object.entries(record)) {
+      if (item === undefined) continue
       const at = joinPath(path, key)
-      if (!(key in record) || record[key] === undefined) {
-        if (!property.optional) ok = fail(context, at, `missing (${property.description})`)
-        continue
+      const property = Object.hasOwn(this.properties, key) ? this.properties[key] : undefined
+      if (property) {
+        if (!property.shape.check(item, at, context)) ok = false
+      } else {
+        const suggestion = this.keys.find((known) => closeTo(key, known))
+        context.unknownFields.push({ path: at, ...(suggestion ? { suggestion } : {}) })
       }
-      if (!property.shape.check(record[key], at, context)) ok = false
     }
-    for (const key of Object.keys(record)) {
-      if (key in this.properties) continue
-      const suggestion = this.keys.find((known) => closeTo(key, known))
-      context.unknownFields.push({ path: joinPath(path, key), ...(suggestion ? { suggestion } : {}) })
+    for (const [key, property] of Object.entries(this.properties)) {
+      if (!property.optional && record[key] === undefined) {
+        ok = fail(context, joinPath(path, key), `missing (${property.description})`)
+      }
     }
     return ok
   }
