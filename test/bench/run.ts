@@ -5,15 +5,15 @@
  * clients), get latency and server RSS per 100,000 channels. Prints a table against the issue's floors and the
  * quoted C-server and caproto figures and writes test/bench/build/bench-result.json.
  *
- *   --profile   run the server under `node --cpu-prof` and print its hottest functions
+ *   --profile   profile the server (V8 CPU profiler) during each phase and print its hottest functions
  *   --quick     shorter runs (a smoke test of the bench itself)
  * Environment: BENCH_PORT (default 16900; the repeater port is the next one).
  */
 import { execFileSync, fork, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, availableParallelism } from 'node:os'
-import { join, resolve } from 'node:path'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, loadavg } from 'node:os'
+import { join, relative, resolve } from 'node:path'
 import { TestRepeater } from '../interop/support/repeater'
 import { hotSpots } from './profile-summary'
 
@@ -72,7 +72,6 @@ class ServerChild {
 
   constructor() {
     const execArgv = ['--import', 'tsx', '--expose-gc']
-    if (PROFILE) execArgv.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`)
     // tsx reads the `@shared/*` alias from tsconfig.node.json (the root tsconfig only holds references).
     const env = { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.node.json') }
     this.child = fork(join(HERE, 'server-child.ts'), [String(PORT)], { execArgv, cwd: ROOT, env })
@@ -122,7 +121,7 @@ class LoadProcess {
       }
     })
     this.result = new Promise((resolveResult, reject) =>
-      this.child.on('exit', (code) =>
+      this.child.on('close', (code) =>
         code === 0 && this.lastResult
           ? resolveResult(this.lastResult)
           : reject(new Error(`ca-load ${args.join(' ')} exited with ${code}`)),
@@ -188,22 +187,38 @@ function ratio(ours: number, reference: number | undefined): string {
 async function main(): Promise<void> {
   const binary = buildLoadGenerator()
   rmSync(PROFILE_DIR, { recursive: true, force: true })
+  if (PROFILE) mkdirSync(PROFILE_DIR)
   // Debian has no caRepeater program; without a repeater each libca client complains that it cannot start one.
   const repeater = await TestRepeater.start(PORT + 1)
   const server = new ServerChild()
   await server.ready
   await server.request('addPvs', { prefix: 'bench:n:', n: CONNECT_CHANNELS })
   const started = Date.now()
+  const loadBefore = loadavg()[0]
+
+  /** Runs one measurement; with --profile the server's CPU profile of just that phase is kept. */
+  const profiles: Array<[string, string]> = []
+  const phase = async <T>(name: string, measure: () => Promise<T>): Promise<T> => {
+    if (!PROFILE) return measure()
+    await server.request('profileStart')
+    const result = await measure()
+    const file = join(PROFILE_DIR, `${name}.cpuprofile`)
+    await server.request('profileStop', { file })
+    profiles.push([name, file])
+    return result
+  }
 
   const connects: Json[] = []
-  for (let i = 0; i < 3; i++) connects.push(await run(binary, 'connect', 'bench:n:', CONNECT_CHANNELS))
+  for (let i = 0; i < 3; i++) {
+    connects.push(await phase(`connect-${i + 1}`, () => run(binary, 'connect', 'bench:n:', CONNECT_CHANNELS)))
+  }
   const connect = connects.reduce((best, r) => (Number(r.perSecond) > Number(best.perSecond) ? r : best))
-  const get = await run(binary, 'get', 'bench:double', SECONDS, WINDOW)
-  const put = await run(binary, 'put', 'bench:put', SECONDS)
-  const putcb = await run(binary, 'putcb', 'bench:putcb', SECONDS, WINDOW)
-  const latency = await run(binary, 'latency', 'bench:double', QUICK ? 2_000 : 20_000)
-  const fanout = await monitorRun(binary, server, 'bench:fan', 1, 1, 100)
-  const wide = await monitorRun(binary, server, 'bench:n:', CONNECT_CHANNELS, 10, 1)
+  const get = await phase('get', () => run(binary, 'get', 'bench:double', SECONDS, WINDOW))
+  const put = await phase('put', () => run(binary, 'put', 'bench:put', SECONDS))
+  const putcb = await phase('putcb', () => run(binary, 'putcb', 'bench:putcb', SECONDS, WINDOW))
+  const latency = await phase('latency', () => run(binary, 'latency', 'bench:double', QUICK ? 2_000 : 20_000))
+  const fanout = await phase('fanout', () => monitorRun(binary, server, 'bench:fan', 1, 1, 100))
+  const wide = await phase('wide', () => monitorRun(binary, server, 'bench:n:', CONNECT_CHANNELS, 10, 1))
 
   await server.request('addPvs', { prefix: 'bench:r:', n: RSS_CHANNELS })
   const before = await server.request('memory')
@@ -252,9 +267,12 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model ?? 'unknown',
     nproc: availableParallelism(),
     node: process.version,
+    // Other work on the machine moves every number; the 1-minute load average before and after says how much.
+    loadAverage: [loadBefore, loadavg()[0]],
   }
   console.log(
-    `\nIOC Studio CA server benchmark — ${machine.date}, ${machine.cpu}, ${machine.nproc} cores, node ${machine.node}`,
+    `\nIOC Studio CA server benchmark — ${machine.date}, ${machine.cpu}, ${machine.nproc} cores, node ${machine.node}, ` +
+      `load average ${loadBefore.toFixed(1)} -> ${loadavg()[0].toFixed(1)}`,
   )
   console.log(
     `${'metric'.padEnd(40)} ${'ours'.padStart(12)} ${'floor'.padStart(10)} ${'/floor'.padStart(7)} ${'C rsrv'.padStart(10)} ${'/C'.padStart(6)} ${'caproto'.padStart(8)} ${'/caproto'.padStart(9)}`,
@@ -295,13 +313,10 @@ async function main(): Promise<void> {
     `total ${result.seconds.toFixed(0)} s; results in ${join('test/bench/build', 'bench-result.json')}`,
   )
 
-  if (PROFILE) {
-    const file = readdirSync(PROFILE_DIR).find((f) => f.endsWith('.cpuprofile'))
-    if (file) {
-      console.log(`\nserver hot spots (self time, ${join('test/bench/build/profile', file)}):`)
-      for (const spot of hotSpots(join(PROFILE_DIR, file), ROOT)) {
-        console.log(`${spot.percent.toFixed(1).padStart(5)}%  ${spot.name}  ${spot.location}`)
-      }
+  for (const [name, file] of profiles) {
+    console.log(`\nserver hot spots during ${name} (self time; ${relative(ROOT, file)}):`)
+    for (const spot of hotSpots(file, ROOT, 8)) {
+      console.log(`${spot.percent.toFixed(1).padStart(5)}%  ${spot.name}  ${spot.location}`)
     }
   }
 }

@@ -7,8 +7,12 @@
  *   memory                     RSS and heap after a full GC (the process runs with --expose-gc)
  *   postStart { prefix, n }    post new values to those PVs as fast as the event loop allows
  *   postStop                   stop posting; reply with the number of posts and seconds
- *   exit                       close the server and exit (writes the CPU profile when --cpu-prof is on)
+ *   profileStart               start V8's CPU profiler (sampling every 200 µs)
+ *   profileStop { file }       stop it and write the .cpuprofile to `file`
+ *   exit                       close the server and exit
  */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { performance } from 'node:perf_hooks'
 import { startCaServer } from '../../src-main/ca'
 import { NativeType } from '../../src-main/ca/wire/snapshot'
@@ -18,9 +22,10 @@ import type { StaticPv } from '../support/static-provider'
 
 interface Request {
   readonly id: number
-  readonly cmd: 'addPvs' | 'memory' | 'postStart' | 'postStop' | 'exit'
+  readonly cmd: 'addPvs' | 'memory' | 'postStart' | 'postStop' | 'profileStart' | 'profileStop' | 'exit'
   readonly prefix?: string
   readonly n?: number
+  readonly file?: string
 }
 
 const port = Number(process.argv[2])
@@ -78,7 +83,9 @@ function names(prefix: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}${i}`)
 }
 
-function handle(request: Request): object {
+let profiler: Session | undefined
+
+async function handle(request: Request): Promise<object> {
   switch (request.cmd) {
     case 'addPvs':
       for (const name of names(request.prefix!, request.n!)) {
@@ -96,13 +103,26 @@ function handle(request: Request): object {
       return {}
     case 'postStop':
       return poster ? poster.stop() : { posts: 0, seconds: 0 }
+    case 'profileStart':
+      profiler = new Session()
+      profiler.connect()
+      await profiler.post('Profiler.enable')
+      await profiler.post('Profiler.setSamplingInterval', { interval: 200 })
+      await profiler.post('Profiler.start')
+      return {}
+    case 'profileStop': {
+      const { profile } = await profiler!.post('Profiler.stop')
+      profiler!.disconnect()
+      writeFileSync(request.file!, JSON.stringify(profile))
+      return {}
+    }
     case 'exit':
       return {}
   }
 }
 
-process.on('message', (request: Request) => {
-  const reply = handle(request)
+process.on('message', async (request: Request) => {
+  const reply = await handle(request)
   process.send!({ id: request.id, ...reply })
   if (request.cmd === 'exit') void server.close().then(() => process.exit(0))
 })
