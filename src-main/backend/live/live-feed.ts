@@ -183,7 +183,9 @@ export class LiveFeed implements Disposable {
     return writeFromStudio(source.database, this.studio, name, value)
   }
 
+  /** The put log; what was collected goes out first, so later batches carry only later puts. */
   getPutLog(): LivePutLogEntry[] {
+    this.flush()
     const entries = this.source?.recorder.putLog() ?? []
     return entries.map((entry) => ({
       time: entry.time,

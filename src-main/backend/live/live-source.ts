@@ -23,3 +23,21 @@ export function liveSourceOf(ioc: SoftIoc): LiveSource {
     disconnectClient: (circuitId) => ioc.server?.disconnectClient(circuitId) ?? false,
   }
 }
+
+/** What a project session offers: its database and recorder always, its clients once it exposes them. */
+export interface SessionLike {
+  readonly database: PvDatabase
+  readonly recorder: TrafficRecorder
+  clients?(): CaClientInfo[]
+  disconnectClient?(circuitId: number): boolean
+}
+
+/** The live source of a project session (ProjectSession keeps one database and recorder for its lifetime). */
+export function liveSourceOfSession(session: SessionLike): LiveSource {
+  return {
+    database: session.database,
+    recorder: session.recorder,
+    clients: () => session.clients?.() ?? [],
+    disconnectClient: (circuitId) => session.disconnectClient?.(circuitId) ?? false,
+  }
+}
