@@ -11,7 +11,7 @@
  */
 import { execFileSync, fork, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { TestRepeater } from '../interop/support/repeater'
@@ -38,6 +38,10 @@ const CAPROTO = { connects: 1_500, gets: 15_000 }
 type Json = Record<string, number | string>
 
 function buildLoadGenerator(): string {
+  if (!existsSync(LIBCA)) {
+    console.error(`${LIBCA} is missing: apt-get install -y libca-dev gcc`)
+    process.exit(1)
+  }
   mkdirSync(BUILD, { recursive: true })
   const binary = join(BUILD, 'ca-load')
   execFileSync('gcc', [
