@@ -52,7 +52,9 @@ export function chromium(): SystemRequirement {
 export function libcaDev(): SystemRequirement {
   return requirement(
     'libca-dev',
-    () => existsSync('/usr/include/epics/cadef.h') || existsSync('/usr/include/cadef.h'),
+    // Debian 12's libca-dev ships the linker names (libca.so, libCom.so) but no CA headers; the load
+    // generator declares the few functions it needs itself (test/bench/libca-api.h).
+    () => existsSync('/usr/lib/x86_64-linux-gnu/libca.so') && existsSync('/usr/lib/x86_64-linux-gnu/libCom.so'),
     'apt-get install -y libca-dev',
   )
 }
