@@ -52,9 +52,9 @@ export function chromium(): SystemRequirement {
 export function libcaDev(): SystemRequirement {
   return requirement(
     'libca-dev',
-    // Debian 12's libca-dev ships the linker names (libca.so, libCom.so) but no CA headers; the load
+    // Debian 12's libca-dev ships the linker name libca.so but no CA headers; the load
     // generator declares the few functions it needs itself (test/bench/libca-api.h).
-    () => existsSync('/usr/lib/x86_64-linux-gnu/libca.so') && existsSync('/usr/lib/x86_64-linux-gnu/libCom.so'),
+    () => existsSync('/usr/lib/x86_64-linux-gnu/libca.so'),
     'apt-get install -y libca-dev',
   )
 }
