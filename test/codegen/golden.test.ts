@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { exportCaprotoScript } from '@shared/codegen/caproto-script'
 import { exportProjectJson } from '@shared/codegen/project-json'
+import { ainitSnippet, hookSnippet } from '@shared/codegen/snippets'
 import { studioSettingsOf } from '@shared/codegen/studio-settings'
 import { checkProject } from '@shared/model/check'
 import { attributeOf } from '@shared/model/names'
@@ -79,6 +80,32 @@ describe.each(names)('%s', (name) => {
 it('every golden compiles under CPython', () => {
   const files = names.map((name) => join(FIXTURES, `${name}.py`))
   expect(() => python(['-m', 'py_compile', ...files])).not.toThrow()
+})
+
+it('a project built from the starter snippets exports to code CPython compiles', () => {
+  const rbv = { name: 'rbv', type: 'DOUBLE', readOnly: true } as const
+  const sp = { name: 'sp', type: 'DOUBLE' } as const
+  const project: Project = {
+    formatVersion: 1,
+    server: { name: 'Snippets', className: 'Snippets', prefix: 's:' },
+    pvs: [
+      rbv,
+      {
+        ...sp,
+        hooks: {
+          putter: hookSnippet('putter', sp, { readback: 'rbv' }),
+          getter: hookSnippet('getter', sp),
+          startup: hookSnippet('startup', sp),
+          shutdown: hookSnippet('shutdown', sp),
+          scan: { period: 1, body: hookSnippet('scan', sp) },
+        },
+      },
+    ],
+    code: { ainit: ainitSnippet() },
+  }
+  const file = join(cache, 'snippets.py')
+  writeFileSync(file, exportCaprotoScript(project))
+  expect(() => python(['-m', 'py_compile', file])).not.toThrow()
 })
 
 it('py_compile fails on broken code, so the check above can fail', () => {

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
+import * as prettier from 'prettier'
 import { describe, expect, it } from 'vitest'
 import { projectJsonSchema } from '@shared/model/json-schema'
 import { parseProject } from '@shared/model/parse'
@@ -13,8 +14,9 @@ import { parseProject } from '@shared/model/parse'
 const SCHEMA_FILE = join(import.meta.dirname, '../../docs/project-schema.json')
 const FIXTURES = join(import.meta.dirname, '../fixtures/projects')
 
-it('docs/project-schema.json is the schema generated from the model', () => {
-  const generated = `${JSON.stringify(projectJsonSchema(), null, 2)}\n`
+it('docs/project-schema.json is the schema generated from the model (formatted as the repository formats JSON)', async () => {
+  const options = await prettier.resolveConfig(SCHEMA_FILE)
+  const generated = await prettier.format(JSON.stringify(projectJsonSchema()), { ...options, parser: 'json' })
   if (process.env.UPDATE_SCHEMA === '1') writeFileSync(SCHEMA_FILE, generated)
   expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(generated)
 })
