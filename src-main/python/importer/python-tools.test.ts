@@ -55,11 +55,11 @@ describe('readScript', () => {
     const rbv = member(ioc, 'pv', (m) => m.attr === 'rbv')
     expect(rbv.function).toBe('pvproperty')
     expect(rbv.keywords).toEqual({
-      value: { source: '0.0', value: 0 },
-      read_only: { source: 'True', value: true, ref: undefined },
-      precision: { source: '3', value: 3 },
-      units: { source: "'mm'", value: 'mm' },
-      doc: { source: "'read-back value'", value: 'read-back value' },
+      value: { source: '0.0', value: 0, pyType: 'float' },
+      read_only: { source: 'True', value: true, pyType: 'bool' },
+      precision: { source: '3', value: 3, pyType: 'int' },
+      units: { source: "'mm'", value: 'mm', pyType: 'str' },
+      doc: { source: "'read-back value'", value: 'read-back value', pyType: 'str' },
     })
     const getter = member(ioc, 'hook', (m) => m.hook === 'getter')
     expect(getter).toMatchObject({ target: 'val', name: 'val', isAsync: true, params: ['self', 'instance'] })

@@ -14,6 +14,8 @@ import math
 import tokenize
 
 HOOK_KINDS = ('putter', 'getter', 'startup', 'shutdown', 'scan')
+# Longest list `[x] * n` is expanded to (a literal the document stores as it is).
+_MAX_REPEATED = 100_000
 
 
 class _NotLiteral(Exception):
@@ -23,8 +25,6 @@ class _NotLiteral(Exception):
 def _literal(node):
     """The Python value of a literal expression; raises _NotLiteral for anything else."""
     if isinstance(node, ast.Constant):
-        if isinstance(node.value, bytes):
-            return list(node.value)
         if node.value is Ellipsis:
             raise _NotLiteral
         return node.value
@@ -42,7 +42,19 @@ def _literal(node):
         if not all(isinstance(key, str) for key in keys):
             raise _NotLiteral
         return dict(zip(keys, (_literal(value) for value in node.values)))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        # `[0.0] * 64`, the usual way to write a zeroed waveform
+        left, right = _literal(node.left), _literal(node.right)
+        items, times = (left, right) if isinstance(left, list) else (right, left)
+        if isinstance(items, list) and isinstance(times, int) and not isinstance(times, bool):
+            if 0 <= len(items) * times <= _MAX_REPEATED:
+                return items * times
+        raise _NotLiteral
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id == 'bytes' and len(node.args) == 1 and not node.keywords:
+            items = _literal(node.args[0])
+            if isinstance(items, list) and all(isinstance(i, int) and 0 <= i <= 255 for i in items):
+                return bytes(items)
         if node.func.id == 'float' and len(node.args) == 1 and not node.keywords:
             text = _literal(node.args[0])
             if isinstance(text, str) and text.strip().lower() in ('inf', '+inf', '-inf', 'infinity', '-infinity'):
@@ -101,9 +113,17 @@ class _Reader:
     def argument(self, node):
         described = {'source': self.segment(node)}
         try:
-            described['value'] = _literal(node)
+            value = _literal(node)
         except _NotLiteral:
             pass
+        else:
+            # JavaScript cannot tell 1.0 from 1 or bytes from a list: say which Python type it was.
+            described['pyType'] = type(value).__name__
+            if isinstance(value, bytes):
+                value = list(value)
+            elif isinstance(value, list) and value:
+                described['itemType'] = type(value[0]).__name__
+            described['value'] = value
         ref = _dotted(node)
         if ref is not None:
             described['ref'] = ref
@@ -184,10 +204,11 @@ class _Reader:
 
     def member(self, node, first, end, indent):
         code = self.text(first, end, indent)
-        base = {'line': self.start_of(node), 'code': code}
+        base = {'line': self.start_of(node), 'start': first, 'end': end, 'code': code}
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             attr = node.targets[0].id
             value = node.value
+            base['assigned'] = self.argument(value)
             if isinstance(value, ast.Call):
                 call = self.call(value)
                 if call['function'] in ('autosaved', 'autosave.autosaved', 'caproto.server.autosave.autosaved'):
@@ -201,6 +222,7 @@ class _Reader:
                 if call['function'] in ('SubGroup', 'server.SubGroup'):
                     return {**base, 'kind': 'subgroup', 'attr': attr, **call}
                 return {**base, 'kind': 'code', 'call': call, 'attr': attr}
+            return {**base, 'kind': 'code', 'attr': attr}
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if node.name == '__ainit__' and not node.decorator_list:
                 return {**base, 'kind': 'ainit', **self.function(node, end)}
@@ -253,7 +275,8 @@ class _Reader:
     def main_block(self, node):
         statements = []
         for child, first, end, comments in self.items(node.body, node.lineno, node.end_lineno + 1)[0]:
-            entry = {'line': child.lineno, 'code': self.text(first, end, child.col_offset), 'comments': comments}
+            entry = {'line': child.lineno, 'start': first, 'end': end, 'comments': comments,
+                     'code': self.text(first, end, child.col_offset)}
             value = getattr(child, 'value', None)
             if isinstance(value, ast.Call):
                 entry['call'] = self.call(value)
@@ -282,7 +305,8 @@ class _Reader:
         items, last = self.items(body, floor, len(self.lines) + 1)
         described = []
         for node, first, end, comments in items:
-            entry = {'line': self.start_of(node), 'comments': comments, 'code': self.text(first, end)}
+            entry = {'line': self.start_of(node), 'start': first, 'end': end, 'comments': comments,
+                     'code': self.text(first, end)}
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 entry |= {'kind': 'import', **self.import_names(node)}
             elif isinstance(node, ast.ClassDef):
@@ -291,9 +315,11 @@ class _Reader:
                 entry |= {'kind': 'main', 'main': self.main_block(node)}
             else:
                 entry |= {'kind': 'code'}
-                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-                    entry['call'] = self.call(node.value)
+                if isinstance(node, ast.Assign):
                     entry['targets'] = [self.segment(target) for target in node.targets]
+                    entry['assigned'] = self.argument(node.value)
+                    if isinstance(node.value, ast.Call):
+                        entry['call'] = self.call(node.value)
             described.append(entry)
         return {
             'doc': doc,

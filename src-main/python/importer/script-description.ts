@@ -7,6 +7,10 @@
 export interface ScriptArgument {
   readonly source: string
   readonly value?: unknown
+  /** The literal's Python type ('int', 'float', 'str', 'bool', 'bytes' (value: a list of ints), 'list'…). */
+  readonly pyType?: string
+  /** For a non-empty list: the Python type of its first item (what caproto infers a dtype from). */
+  readonly itemType?: string
   readonly ref?: string
 }
 
@@ -30,7 +34,11 @@ export interface ScriptFunction {
 }
 
 interface ItemBase {
+  /** The statement's first line (its first decorator). */
   readonly line: number
+  /** First and last line of the item's region: leading comments and trailing body comments included. */
+  readonly start: number
+  readonly end: number
   readonly code: string
   /** Comment lines just above the item. */
   readonly comments: readonly string[]
@@ -53,7 +61,13 @@ export type ClassMember =
   | (ItemBase &
       ScriptCall & { readonly kind: 'subgroup-class'; readonly attr: string; readonly class: ScriptClass })
   | (ItemBase & ScriptFunction & { readonly kind: 'ainit' })
-  | (ItemBase & { readonly kind: 'code'; readonly attr?: string; readonly call?: ScriptCall })
+  | (ItemBase & {
+      readonly kind: 'code'
+      /** For `name = <expression>`. */
+      readonly attr?: string
+      readonly assigned?: ScriptArgument
+      readonly call?: ScriptCall
+    })
 
 export interface ScriptClass {
   readonly name: string
@@ -76,6 +90,8 @@ export interface ScriptImport {
 
 export interface MainStatement {
   readonly line: number
+  readonly start: number
+  readonly end: number
   readonly code: string
   readonly comments: readonly string[]
   readonly call?: ScriptCall
@@ -90,7 +106,13 @@ export type ModuleItem =
       readonly kind: 'main'
       readonly main: { readonly line: number; readonly statements: readonly MainStatement[] }
     })
-  | (ItemBase & { readonly kind: 'code'; readonly call?: ScriptCall; readonly targets?: readonly string[] })
+  | (ItemBase & {
+      readonly kind: 'code'
+      /** For an assignment: its targets' source and the assigned expression. */
+      readonly targets?: readonly string[]
+      readonly assigned?: ScriptArgument
+      readonly call?: ScriptCall
+    })
 
 export interface ScriptDescription {
   readonly doc?: string
