@@ -24,6 +24,7 @@ import type {
 } from '../model/project'
 import { hasCode, indentBlock, PyCall, PyCode, pyDocstring, PyFloat, pyLiteral, pyString } from './python'
 import type { PyValue } from './python'
+import { alarmGroupsOf } from './alarm-groups'
 import { STUDIO_SETTINGS_NAME, studioSettingsOf } from './studio-settings'
 
 /** The project has errors (see `checkProject`); the script would not run. */
@@ -117,34 +118,6 @@ function limitArguments(pv: PvDefinition): Argument[] {
   alarmArgs.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
   args.push(...alarmArgs)
   return args
-}
-
-/** A PV that can be put into alarm by its limits or its hooks (so it must not share caproto's default alarm). */
-function canAlarm(pv: PvDefinition): boolean {
-  const alarms = pv.alarmLimits
-  const control = pv.controlLimits
-  return (
-    [alarms?.lolo, alarms?.low, alarms?.high, alarms?.hihi, control?.low, control?.high].some(
-      (l) => l?.enabled,
-    ) ||
-    pv.udfSeverity !== undefined ||
-    (pv.hooks !== undefined && Object.values(pv.hooks).some((hook) => hook !== undefined))
-  )
-}
-
-/** The alarm_group of each PV of one class: the document's, or one of its own where an alarm can arise. */
-function alarmGroups(pvs: readonly PvDefinition[]): Map<PvDefinition, string> {
-  const named = new Set(pvs.flatMap((pv) => (pv.alarmGroup !== undefined ? [pv.alarmGroup] : [])))
-  const groups = new Map<PvDefinition, string>()
-  for (const pv of pvs) {
-    if (pv.alarmGroup !== undefined) groups.set(pv, pv.alarmGroup)
-    else if (canAlarm(pv)) {
-      let group = attributeOf(pv)
-      while (named.has(group)) group += '_'
-      groups.set(pv, group)
-    }
-  }
-  return groups
 }
 
 function pvArguments(pv: PvDefinition, alarmGroup: string | undefined, imports: Imports): Argument[] {
@@ -246,7 +219,7 @@ interface ClassContent {
 function classSource(content: ClassContent, imports: Imports): string {
   const blocks: string[] = []
   if (content.docstring !== undefined) blocks.push(pyDocstring(content.docstring, 4, WIDTH))
-  const groups = alarmGroups(content.pvs)
+  const groups = alarmGroupsOf(content.pvs)
   const attributes = content.pvs.map((pv) =>
     call(`${attributeOf(pv)} = pvproperty`, pvArguments(pv, groups.get(pv), imports), 4),
   )

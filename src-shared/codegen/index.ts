@@ -13,3 +13,4 @@ export type {
 } from './studio-settings'
 export { ainitSnippet, hookSnippet } from './snippets'
 export type { HookKind, SnippetOptions } from './snippets'
+export { alarmGroupsOf, canAlarm, isOwnAlarmGroup } from './alarm-groups'

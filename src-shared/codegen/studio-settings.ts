@@ -64,7 +64,15 @@ function accessFragment(access: AccessSettings): Fragment {
   return compact({
     userGroups: access.userGroups as PyValue | undefined,
     hostGroups: access.hostGroups as PyValue | undefined,
-    rules: access.rules.map((rule) => compact({ ...rule }) ?? {}),
+    rules: access.rules.map(
+      (rule) =>
+        compact({
+          pvPattern: rule.pvPattern,
+          access: rule.access,
+          users: rule.users as PyValue | undefined,
+          hosts: rule.hosts as PyValue | undefined,
+        }) ?? {},
+    ),
   }) as Fragment
 }
 

@@ -34,6 +34,17 @@ function load(name: string): Project {
   return result.project
 }
 
+/** The same data with every object's keys in reverse order. */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys)
+  if (typeof value !== 'object' || value === null) return value
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([key, item]) => [key, reverseKeys(item)]),
+  )
+}
+
 function python(args: string[], input?: string): string {
   return execFileSync('python3', args, {
     encoding: 'utf8',
@@ -67,6 +78,12 @@ describe.each(names)('%s', (name) => {
 
   it('is saved in the canonical form (load then save gives the same bytes)', () => {
     expect(exportProjectJson(load(name))).toBe(readFileSync(join(FIXTURES, `${name}.ioc.json`), 'utf8'))
+  })
+
+  it('exports and saves the same text whatever the key order of its objects', () => {
+    const reversed = reverseKeys(load(name)) as Project
+    expect(exportCaprotoScript(reversed)).toBe(exportCaprotoScript(load(name)))
+    expect(exportProjectJson(reversed)).toBe(readFileSync(join(FIXTURES, `${name}.ioc.json`), 'utf8'))
   })
 
   it('exports to its golden script', () => {
