@@ -73,12 +73,12 @@ describe('PythonRuntime', () => {
 import logging, sys
 from _iocstudio import host
 print('top level')
-token = host.source_var.set('ioc:temp')
+token = host.running_var.set(host.Running(None, 'ioc:temp'))
 print('from a hook', end='')
 print(' continued')
 logging.getLogger('user').warning('careful')
 sys.stderr.write('to stderr\\n')
-host.source_var.reset(token)
+host.running_var.reset(token)
 logging.getLogger('user').info('no hook running')
 `)
     expect(logs).toEqual([
@@ -118,10 +118,10 @@ describe('what Pyodide cannot do', () => {
     python(`
 import time
 from _iocstudio import host
-token = host.source_var.set('ioc:slow')
+token = host.running_var.set(host.Running(None, 'ioc:slow'))
 time.sleep(0.05)
 time.sleep(0.05)
-host.source_var.reset(token)
+host.running_var.reset(token)
 `)
     expect(Date.now() - started).toBeGreaterThanOrEqual(95)
     expect(

@@ -11,8 +11,28 @@ import _iocstudio_js as js_host
 from js import Object
 from pyodide.ffi import to_js
 
-source_var = contextvars.ContextVar('iocstudio_source', default='python')
-session_var = contextvars.ContextVar('iocstudio_session', default=None)
+
+
+class Running(tuple):
+    """What is running: the script session (or None) and the source its output is labelled with."""
+
+    __slots__ = ()
+
+    def __new__(cls, session, source):
+        return tuple.__new__(cls, (session, source))
+
+    @property
+    def session(self):
+        return self[0]
+
+    @property
+    def source(self):
+        return self[1]
+
+
+# One context variable (hooks set it on every call): asyncio tasks inherit it, so a task started from a hook
+# still knows its PV.
+running_var = contextvars.ContextVar('iocstudio_running', default=Running(None, 'python'))
 
 _LEVELS = {logging.DEBUG: 'debug', logging.INFO: 'info', logging.WARNING: 'warn'}
 
@@ -24,11 +44,15 @@ def level_name(levelno):
 
 
 def log(level, message, source=None):
-    js_host.log(level, source or source_var.get(), message)
+    js_host.log(level, source or running_var.get().source, message)
 
 
 def current_source():
-    return source_var.get()
+    return running_var.get().source
+
+
+def current_session():
+    return running_var.get().session
 
 
 def set_log_level(level):
@@ -74,12 +98,12 @@ def set_initial_scan_period(instance, period):
 
 
 def current_queue_recorder():
-    session = session_var.get()
+    session = running_var.get().session
     return session.record_queue if session is not None else None
 
 
 def register_run(pvdb, **options):
-    session = session_var.get()
+    session = running_var.get().session
     if session is None:
         from caproto import CaprotoRuntimeError
 

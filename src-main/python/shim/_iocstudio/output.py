@@ -39,7 +39,7 @@ class HostStream(io.TextIOBase):
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError(f'write() argument must be str, not {type(text).__name__}')
-        source = host.source_var.get()
+        source = host.current_source()
         if source == 'python' and self._outside is not None:
             return self._outside.write(text)
         buffered = self._pending.pop(source, '') + text
@@ -64,7 +64,7 @@ class UserFormatter(logging.Formatter):
     """`log.exception(...)` shows the script's frames only."""
 
     def formatException(self, exc_info):
-        session = host.session_var.get()
+        session = host.current_session()
         return user_traceback(exc_info[1], session.filename if session is not None else '').rstrip()
 
 
@@ -74,7 +74,7 @@ class HostLogHandler(logging.Handler):
     def emit(self, record):
         try:
             message = self.format(record)
-            source = host.source_var.get()
+            source = host.current_source()
             host.log(host.level_name(record.levelno), message, record.name if source == 'python' else source)
         except Exception:
             self.handleError(record)

@@ -72,7 +72,7 @@ _real_sleep = time.sleep
 
 def _sleep(seconds):
     """time.sleep in slices, so the watchdog can interrupt it; warns once per hook that it blocks the server."""
-    source = host.source_var.get()
+    source = host.current_source()
     if source not in _warned_sleep:
         _warned_sleep.add(source)
         host.log('warn', _SLEEP, source)

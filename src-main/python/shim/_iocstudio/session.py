@@ -46,8 +46,7 @@ class Session:
         self._queue_names = set()
         self._started = False
         self._context = contextvars.copy_context()
-        self._context.run(host.session_var.set, self)
-        self._context.run(host.source_var.set, filename)
+        self._context.run(host.running_var.set, host.Running(self, filename))
 
     # -- loading --------------------------------------------------------------------------------------------
 
@@ -121,6 +120,7 @@ class Session:
         """Binds each instance to its IocPv (a JS array in describe() order)."""
         for channel, pv in zip(self.instances, pvs):
             channel._attach(pv)
+            channel._running = host.Running(self, channel.pvname)
 
     # -- hooks ----------------------------------------------------------------------------------------------
 
@@ -135,8 +135,7 @@ class Session:
         return self._run_hook(channel, 'getter', channel.getter(channel), self._getter_result)
 
     def _run_hook(self, channel, kind, coroutine, result_of):
-        source = host.source_var.set(channel.pvname)
-        session = host.session_var.set(self)
+        running = host.running_var.set(channel._running)
         try:
             try:
                 task = asyncio.Task(coroutine, loop=_loop, eager_start=True)
@@ -147,8 +146,7 @@ class Session:
                 return result_of(channel, kind, task)
             return _promise(task, lambda done: result_of(channel, kind, done))
         finally:
-            host.session_var.reset(session)
-            host.source_var.reset(source)
+            host.running_var.reset(running)
 
     def _putter_result(self, channel, kind, task):
         try:
@@ -204,7 +202,7 @@ class Session:
     def _spawn(self, coroutine, channel, kind):
         context = self._context.copy()
         if channel is not None:
-            context.run(host.source_var.set, channel.pvname)
+            context.run(host.running_var.set, host.Running(self, channel.pvname))
         task = _loop.create_task(coroutine, context=context)
         self._tasks.add(task)
         task.add_done_callback(lambda done: self._task_finished(done, channel, kind))

@@ -25,6 +25,8 @@ from _iocstudio import host as _host
 
 ECA_NORMAL = 1
 
+_PLAIN = frozenset((int, float, str, bool))
+
 # Native type -> the PvSpec type name of IOC Studio's PV database.
 _TYPE_NAMES = {
     ChannelType.STRING: 'STRING',
@@ -218,6 +220,9 @@ class ChannelData:
         return item
 
     def _from_host(self, raw):
+        if type(raw) in _PLAIN:
+            # The hot path: a scalar put.
+            return self._element(raw)
         if isinstance(raw, JsProxy):
             raw = raw.to_py()
         if isinstance(raw, (list, memoryview)):
