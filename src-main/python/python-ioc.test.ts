@@ -278,6 +278,49 @@ class Ioc(PVGroup):
     )
   })
 
+  it('completes a put when an awaiting putter finishes (put-completion with async_lib.Event)', async () => {
+    await load(
+      script(`
+class Ioc(PVGroup):
+    acquire = pvproperty(value=0)
+    trigger = pvproperty(value=0)
+    raw = pvproperty(value=0)
+
+    @acquire.startup
+    async def acquire(self, instance, async_lib):
+        self.done = async_lib.Event()
+
+    @acquire.putter
+    async def acquire(self, instance, value):
+        self.done.clear()
+        await self.done.wait(timeout=5)
+        return value + 100
+
+    @trigger.putter
+    async def trigger(self, instance, value):
+        self.done.set()
+
+    @raw.putter
+    async def raw(self, instance, value):
+        return value * 2
+
+    @raw.startup
+    async def raw(self, instance, async_lib):
+        await instance.write(21, verify_value=False)
+`),
+    )
+    await until(() => pv('t:raw').value === 21, 'the unverified write (no putter)')
+    let completed = false
+    const put = pv('t:acquire')
+      .put(1)
+      .then((outcome) => ((completed = true), outcome))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(completed).toBe(false)
+    await pv('t:trigger').put(1)
+    expect(await put).toEqual({ status: 1 })
+    expect(pv('t:acquire').value).toBe(101)
+  })
+
   it("lets a hook's write see the putter's own exception, as in caproto", async () => {
     await load(putters)
     await until(() => String(pv('t:log').value).startsWith('caught'), 'the startup hook')

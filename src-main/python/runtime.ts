@@ -40,9 +40,13 @@ export function defaultShimDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), 'shim')
 }
 
+/**
+ * The installed `pyodide` package. In the packaged app it resolves inside app.asar, but its files are unpacked
+ * (electron-builder asarUnpack) because Pyodide opens them by path: point there.
+ */
 export function defaultIndexURL(): string {
   const packageJson = createRequire(import.meta.url).resolve('pyodide/package.json')
-  return dirname(packageJson) + sep
+  return dirname(packageJson).replace(`app.asar${sep}`, `app.asar.unpacked${sep}`) + sep
 }
 
 /** Every .py file under `dir`, as paths relative to it (POSIX separators) and contents. */

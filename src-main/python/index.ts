@@ -1,0 +1,26 @@
+/**
+ * Python hooks in caproto's dialect, run by Pyodide. This is the API the backend and the CLI use.
+ *
+ * PythonRuntime            one interpreter, loaded once in the background (`ready`), offline from the installed
+ *                          pyodide package, with the caproto shim (shim/, shipped as files beside the bundle)
+ *                          on sys.path; print/logging go to the log sink labelled with the running hook's PV;
+ *                          a watchdog worker interrupts Python that runs longer than `hookTimeLimitMs`
+ * PythonIoc                runs one caproto script against a PvDatabase: load() defines the script's PVs and
+ *                          hooks and starts its startup/scan tasks; load() again is a hot reload (the CA server
+ *                          never restarts; unchanged PVs keep their clients); stop() cancels the tasks and runs
+ *                          the shutdown hooks. Errors come as ScriptError with the script's own traceback.
+ * specFromCaproto          caproto's pvproperty arguments -> PvSpec (limits enabled when given)
+ */
+export { PythonIoc, ScriptError } from './python-ioc'
+export type { CaprotoScript, LoadReport, PythonIocOptions } from './python-ioc'
+export { defaultIndexURL, defaultShimDir, PythonRuntime } from './runtime'
+export type { PythonLogSink, PythonRuntimeOptions, QueueRecorder } from './runtime'
+export {
+  CaprotoSpecError,
+  caprotoMetadataOf,
+  metadataPatchFromCaproto,
+  specFromCaproto,
+} from './caproto-spec'
+export type { CaprotoPvDescription, MappedSpec } from './caproto-spec'
+export { HookWatchdog } from './watchdog'
+export type { WatchdogOptions } from './watchdog'
