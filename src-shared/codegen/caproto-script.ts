@@ -22,7 +22,7 @@ import type {
   SubGroupDefinition,
   VerbatimPlacement,
 } from '../model/project'
-import { hasCode, indentBlock, PyCall, PyCode, pyDocstring, PyFloat, pyLiteral, pyString } from './python'
+import { indentBlock, PyCall, PyCode, pyDocstring, PyFloat, pyLiteral, pyString } from './python'
 import type { PyValue } from './python'
 import { alarmGroupsOf } from './alarm-groups'
 import { STUDIO_SETTINGS_NAME, studioSettingsOf } from './studio-settings'
@@ -248,17 +248,22 @@ function subGroupClasses(groups: readonly SubGroupDefinition[] | undefined, impo
         pvs: group.pvs,
         subGroups: group.subGroups ?? [],
         leading: [],
-        trailing: hasCode(group.helpers) ? [indentBlock(group.helpers, 4)] : [],
+        trailing: hasText(group.helpers) ? [indentBlock(group.helpers, 4)] : [],
       },
       imports,
     ),
   ])
 }
 
+/** User code worth writing: anything but whitespace (comments are kept). */
+function hasText(code: string | undefined): code is string {
+  return code !== undefined && code.trim() !== ''
+}
+
 function verbatim(project: Project, placement: VerbatimPlacement, indent: number): string[] {
   return (project.verbatim ?? [])
-    .filter((block) => block.placement === placement && block.code.trim() !== '')
-    .map((block) => indentBlock(block.code, indent))
+    .filter((block) => block.placement === placement && hasText(block.code))
+    .map((block) => indentBlock(block.code, indent, placement === 'class'))
 }
 
 function mainBlock(project: Project, hasAinit: boolean, imports: Imports): string {
@@ -311,12 +316,12 @@ export function exportCaprotoScript(project: Project): string {
   const imports = new Imports()
   const { server, code } = project
 
-  const hasAinit = code?.ainit !== undefined && code.ainit.trim() !== ''
+  const hasAinit = hasText(code?.ainit)
   const leading = hasAinit
-    ? [`    async def __ainit__(self, async_lib):\n${indentBlock(code.ainit as string, 8)}`]
+    ? [`    async def __ainit__(self, async_lib):\n${indentBlock(code?.ainit as string, 8)}`]
     : []
   const trailing = [
-    ...(hasCode(code?.helpers) ? [indentBlock(code.helpers, 4)] : []),
+    ...(hasText(code?.helpers) ? [indentBlock(code.helpers, 4)] : []),
     ...verbatim(project, 'class', 4),
   ]
   const classes = [
@@ -348,7 +353,7 @@ export function exportCaprotoScript(project: Project): string {
   const header = [
     moduleDoc,
     importLines(imports),
-    ...(code?.imports !== undefined && code.imports.trim() !== '' ? [indentBlock(code.imports, 0)] : []),
+    ...(hasText(code?.imports) ? [indentBlock(code.imports, 0, false)] : []),
   ]
   const sections = [
     header.join('\n\n'),

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  hasCode,
-  indentBlock,
-  PyCall,
-  PyCode,
-  pyDocstring,
-  pyFloat,
-  PyFloat,
-  pyLiteral,
-  pyString,
-} from './python'
+import { indentBlock, PyCall, PyCode, pyDocstring, pyFloat, PyFloat, pyLiteral, pyString } from './python'
 
 describe('pyString writes what repr() writes', () => {
   it.each([
@@ -110,10 +100,9 @@ describe('indentBlock', () => {
     expect(indentBlock('if x:\r\n\ty()\r\n', 4)).toBe('    if x:\n        y()')
   })
 
-  it('adds pass when there is no statement', () => {
+  it('adds pass to a block without a statement, not to module-level code', () => {
     expect(indentBlock('', 8)).toBe('        pass')
     expect(indentBlock('# nothing yet', 4)).toBe('    # nothing yet\n    pass')
-    expect(hasCode('# only a comment\n')).toBe(false)
-    expect(hasCode('x = 1')).toBe(true)
+    expect(indentBlock('# just a note', 0, false)).toBe('# just a note')
   })
 })

@@ -166,10 +166,10 @@ export function pyDocstring(text: string, indent: number, width = 110): string {
 
 /**
  * User code re-indented to `indent` spaces: line endings normalised, leading tabs expanded to 4 spaces, the
- * common indentation removed, blank lines at either end dropped. Code with no statement (empty, or only
- * comments) gets a `pass` so the block stays valid Python.
+ * common indentation removed, blank lines at either end dropped. A block (a function or class body) with no
+ * statement (empty, or only comments) gets a `pass` so it stays valid Python; module-level code needs none.
  */
-export function indentBlock(code: string, indent: number): string {
+export function indentBlock(code: string, indent: number, block = true): string {
   const lines = code
     .replace(/\r\n?/g, '\n')
     .split('\n')
@@ -186,14 +186,6 @@ export function indentBlock(code: string, indent: number): string {
   const pad = ' '.repeat(indent)
   const body = lines.map((line) => (line === '' ? '' : pad + line.slice(common)))
   const hasStatement = lines.some((line) => line !== '' && !line.trimStart().startsWith('#'))
-  if (!hasStatement) body.push(`${pad}pass`)
+  if (block && !hasStatement) body.push(`${pad}pass`)
   return body.join('\n')
-}
-
-/** True when user code has something other than blank lines and comments. */
-export function hasCode(code: string | undefined): code is string {
-  return (
-    code !== undefined &&
-    code.split(/\r?\n/).some((line) => line.trim() !== '' && !line.trim().startsWith('#'))
-  )
 }

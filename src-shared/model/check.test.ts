@@ -255,6 +255,18 @@ describe('limits', () => {
     expect(pvs({ name: 'a', type: 'DOUBLE', ...fields })).toEqual(problem ? [problem] : [])
   })
 
+  it('of a CHAR come in pairs: the switched-off side would be 0 or 255, values a byte takes', () => {
+    expect(
+      pvs({ name: 'a', type: 'CHAR', alarmLimits: { hihi: on(200), low: on(3), high: on(100) } }),
+    ).toEqual([
+      warning(
+        'pvs[0].alarmLimits.lolo',
+        "caproto needs both lolo and hihi: a CHAR's lolo is exported as 0, which alarms at that value; enable it " +
+          'with a value of your choice',
+      ),
+    ])
+  })
+
   it('of integer PVs are whole numbers in the type range (the CTRL reply carries them as integers)', () => {
     expect(pvs({ name: 'a', type: 'SHORT', controlLimits: { low: on(-1e6), high: on(0.5) } })).toEqual([
       error('pvs[0].controlLimits.low.value', "-1000000 is outside SHORT's range -32768..32767"),

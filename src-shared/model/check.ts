@@ -426,6 +426,21 @@ function checkLimits(pv: PvDefinition, path: string, problems: Problems): void {
       )
     }
   }
+  if (pv.type === 'CHAR') {
+    for (const [low, high] of [
+      ['lolo', 'hihi'],
+      ['low', 'high'],
+    ] as const) {
+      if (Boolean(alarms?.[low]?.enabled) !== Boolean(alarms?.[high]?.enabled)) {
+        const off = alarms?.[low]?.enabled ? high : low
+        problems.warning(
+          `${path}.alarmLimits.${off}`,
+          `caproto needs both ${low} and ${high}: a CHAR's ${off} is exported as ${off === low ? 0 : 255}, ` +
+            'which alarms at that value; enable it with a value of your choice',
+        )
+      }
+    }
+  }
   const control = pv.controlLimits
   if (typeof pv.value === 'number' && control) {
     if (
