@@ -48,16 +48,17 @@ export function readHeader(
   out: MessageHeader,
 ): number {
   if (end - offset < STANDARD_HEADER_SIZE) return 0
-  const postsize = source.readUInt16BE(offset + 2)
-  const count = source.readUInt16BE(offset + 6)
-  out.command = source.readUInt16BE(offset)
-  out.dataType = source.readUInt16BE(offset + 4)
-  out.parameter1 = source.readUInt32BE(offset + 8)
-  out.parameter2 = source.readUInt32BE(offset + 12)
+  // Plain indexed reads: this runs once per message, and Buffer.readUIntXBE's checks cost more than the read.
+  const postsize = readU16(source, offset + 2)
+  const count = readU16(source, offset + 6)
+  out.command = readU16(source, offset)
+  out.dataType = readU16(source, offset + 4)
+  out.parameter1 = readU32(source, offset + 8)
+  out.parameter2 = readU32(source, offset + 12)
   if (postsize === EXTENDED_MARKER && count === 0 && extendedAllowed) {
     if (end - offset < EXTENDED_HEADER_SIZE) return 0
-    out.payloadSize = source.readUInt32BE(offset + 16)
-    out.count = source.readUInt32BE(offset + 20)
+    out.payloadSize = readU32(source, offset + 16)
+    out.count = readU32(source, offset + 20)
     out.size = EXTENDED_HEADER_SIZE
     return EXTENDED_HEADER_SIZE
   }
@@ -65,6 +66,30 @@ export function readHeader(
   out.count = count
   out.size = STANDARD_HEADER_SIZE
   return STANDARD_HEADER_SIZE
+}
+
+/** Big-endian u16 at `at`; the caller has checked that the bytes are there. */
+export function readU16(source: Uint8Array, at: number): number {
+  return (source[at] << 8) | source[at + 1]
+}
+
+/** Big-endian u32 at `at`; the caller has checked that the bytes are there. */
+export function readU32(source: Uint8Array, at: number): number {
+  return ((source[at] << 24) | (source[at + 1] << 16) | (source[at + 2] << 8) | source[at + 3]) >>> 0
+}
+
+/** Writes the low 16 bits of `value` big-endian at `at`; the caller has made room. */
+export function writeU16(target: Uint8Array, at: number, value: number): void {
+  target[at] = value >>> 8
+  target[at + 1] = value
+}
+
+/** Writes the low 32 bits of `value` big-endian at `at`; the caller has made room. */
+export function writeU32(target: Uint8Array, at: number, value: number): void {
+  target[at] = value >>> 24
+  target[at + 1] = value >>> 16
+  target[at + 2] = value >>> 8
+  target[at + 3] = value
 }
 
 /** Rounds a payload length up to the next multiple of 8 (CA pads every payload). */
@@ -95,19 +120,20 @@ export function writeHeader(
   parameter1: number,
   parameter2: number,
 ): number {
-  target.writeUInt16BE(command, offset)
-  target.writeUInt16BE(dataType, offset + 4)
-  target.writeUInt32BE(parameter1 >>> 0, offset + 8)
-  target.writeUInt32BE(parameter2 >>> 0, offset + 12)
+  // Indexed writes (see readHeader): every reply and monitor update passes here.
+  writeU16(target, offset, command)
+  writeU16(target, offset + 4, dataType)
+  writeU32(target, offset + 8, parameter1)
+  writeU32(target, offset + 12, parameter2)
   if (needsExtendedHeader(payloadSize, count)) {
-    target.writeUInt16BE(EXTENDED_MARKER, offset + 2)
-    target.writeUInt16BE(0, offset + 6)
-    target.writeUInt32BE(payloadSize, offset + 16)
-    target.writeUInt32BE(count, offset + 20)
+    writeU16(target, offset + 2, EXTENDED_MARKER)
+    writeU16(target, offset + 6, 0)
+    writeU32(target, offset + 16, payloadSize)
+    writeU32(target, offset + 20, count)
     return offset + EXTENDED_HEADER_SIZE
   }
-  target.writeUInt16BE(payloadSize, offset + 2)
-  target.writeUInt16BE(count, offset + 6)
+  writeU16(target, offset + 2, payloadSize)
+  writeU16(target, offset + 6, count)
   return offset + STANDARD_HEADER_SIZE
 }
 
