@@ -424,6 +424,36 @@ class Ioc(PVGroup):
     expect(logged(/startup failed: KeyError: 'no such device'/)[0].source).toBe('t:broken')
   })
 
+  it('survives sys.exit() in a hook: logged, the PV alarms, nothing reaches the JavaScript event loop', async () => {
+    await load(
+      script(`
+import sys
+
+class Ioc(PVGroup):
+    quitter = pvproperty(value=0)
+    alive = pvproperty(value=0)
+
+    @quitter.startup
+    async def quitter(self, instance, async_lib):
+        await async_lib.sleep(0.01)
+        sys.exit(3)
+
+    @quitter.putter
+    async def quitter(self, instance, value):
+        sys.exit(4)
+
+    @alive.scan(period=0.02)
+    async def alive(self, instance, async_lib):
+        await instance.write(instance.value + 1)
+`),
+    )
+    await until(() => logged(/called sys.exit\(3\); the IOC keeps running/).length === 1, 'the startup hook')
+    expect([pv('t:quitter').status, pv('t:quitter').severity]).toEqual([15, 2])
+    expect((await pv('t:quitter').put(1)).message).toMatch(/SystemExit: 4/)
+    const before = pv('t:alive').value as number
+    await until(() => (pv('t:alive').value as number) > before + 2, 'the scan hook to go on')
+  })
+
   it('raises a SCAN alarm while a scan hook fails and clears it when it succeeds again', async () => {
     await load(
       script(`

@@ -9,18 +9,20 @@ from . import host, output, sandbox
 
 
 def _guard_handles():
-    """Every event-loop callback (a task step, a done callback) runs under the watchdog."""
+    """Every event-loop callback (a task step, a done callback) runs under the watchdog, and nothing a hook does
+    (the watchdog's KeyboardInterrupt, sys.exit()) escapes into the JavaScript event loop."""
     run = asyncio.events.Handle._run
 
     def guarded_run(handle):
         host.js_host.enter()
         try:
             run(handle)
-        except KeyboardInterrupt:
-            # A task step records the interrupt as the task's exception and its supervisor reports it; a plain
-            # callback has nobody to tell, so say it here.
+        except (KeyboardInterrupt, SystemExit) as stop:
+            # A task step records it as the task's exception and its supervisor reports it; a plain callback
+            # has nobody to tell, so say it here.
             if not isinstance(getattr(handle._callback, '__self__', None), asyncio.Task):
-                host.log('error', f'an event-loop callback ran longer than {host.js_host.watchdogLimit()} s and was interrupted')
+                what = 'ran longer than the watchdog allows' if isinstance(stop, KeyboardInterrupt) else 'called sys.exit()'
+                host.log('error', f'an event-loop callback {what} and was stopped; the IOC keeps running')
         finally:
             host.js_host.leave()
 

@@ -219,6 +219,9 @@ class Session:
         if isinstance(error, KeyboardInterrupt):
             message = f'{kind} ran longer than {host.js_host.watchdogLimit()} s and was interrupted by the watchdog'
             status = AlarmStatus.TIMEOUT
+        elif isinstance(error, SystemExit):
+            message = f'{kind} called sys.exit({error.code!r}); the IOC keeps running (stop it from the app)'
+            status = AlarmStatus.SOFT
         else:
             message = f'{kind} failed: {type(error).__name__}: {error}'
             status = AlarmStatus.SCAN if kind == 'scan' else AlarmStatus.SOFT
