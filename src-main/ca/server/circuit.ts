@@ -124,9 +124,6 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   private flushRequested = false
   private closed = false
   private readonly highWater: number
-  private readonly writeChunk = (chunk: Buffer): void => {
-    if (!this.socket.write(chunk)) this.congested = true
-  }
 
   constructor(
     readonly id: number,
@@ -196,12 +193,11 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   /** Sends what is pending: called at the end of each received chunk and by the server once per turn. */
   flush(): void {
     this.flushRequested = false
-    if (this.closed || this.out.length === 0) return
-    this.bytesOut += this.out.length
-    const socket = this.socket
-    socket.cork()
-    this.out.take(this.writeChunk)
-    socket.uncork()
+    if (this.closed) return
+    const chunk = this.out.take()
+    if (chunk === undefined) return
+    this.bytesOut += chunk.length
+    if (!this.socket.write(chunk)) this.congested = true
     this.updateReading()
   }
 

@@ -6,57 +6,52 @@ function put(out: OutboundBuffer, bytes: number[]): void {
   for (const byte of bytes) out.buffer[out.position++] = byte
 }
 
+const filled = (length: number, byte: number): number[] => Array.from({ length }, () => byte)
+
 describe('OutboundBuffer', () => {
   it('hands over what was written, in order, and never rewrites a region it handed over', () => {
     const out = new OutboundBuffer(128)
-    const taken: Buffer[] = []
     put(out, [1, 2, 3])
     put(out, [4])
     expect(out.length).toBe(4)
-    out.take((chunk) => taken.push(chunk))
+    const first = out.take()!
     expect(out.length).toBe(0)
     put(out, [5, 6])
-    out.take((chunk) => taken.push(chunk))
-    expect(taken.map((c) => [...c])).toEqual([
+    const second = out.take()!
+    expect([[...first], [...second]]).toEqual([
       [1, 2, 3, 4],
       [5, 6],
     ])
     // the same slab is reused after the region already taken
-    expect(taken[1].buffer).toBe(taken[0].buffer)
+    expect(second.buffer).toBe(first.buffer)
   })
 
-  it('spills into fresh slabs and keeps large messages whole', () => {
+  it('hands over a batch larger than its slab as one contiguous Buffer', () => {
     const out = new OutboundBuffer(64)
-    const taken: Buffer[] = []
-    for (let i = 0; i < 10; i++)
-      put(
-        out,
-        Array.from({ length: 20 }, () => i),
-      )
-    put(
-      out,
-      Array.from({ length: 300 }, () => 99),
-    )
+    for (let i = 0; i < 10; i++) put(out, filled(20, i))
+    put(out, filled(300, 99))
     expect(out.length).toBe(500)
-    out.take((chunk) => taken.push(Buffer.from(chunk)))
-    const all = Buffer.concat(taken)
+    const all = out.take()!
     expect(all.length).toBe(500)
-    expect(all[0]).toBe(0)
-    expect(all[199]).toBe(9)
-    expect(all[499]).toBe(99)
-    expect(taken.every((c) => c.length > 0)).toBe(true)
+    expect([all[0], all[19], all[20], all[199], all[200], all[499]]).toEqual([0, 0, 1, 9, 99, 99])
+    expect(out.take()).toBeUndefined()
+  })
+
+  it('leaves a region already taken intact when the batch after it moves to a bigger slab', () => {
+    const out = new OutboundBuffer(64)
+    put(out, filled(40, 7))
+    const taken = out.take()!
+    put(out, filled(20, 8))
+    put(out, filled(100, 9))
+    expect([...taken]).toEqual(filled(40, 7))
+    expect([...out.take()!]).toEqual([...filled(20, 8), ...filled(100, 9)])
   })
 
   it('clear drops what was not taken', () => {
     const out = new OutboundBuffer(64)
-    put(
-      out,
-      Array.from({ length: 100 }, () => 1),
-    )
+    put(out, filled(100, 1))
     out.clear()
     expect(out.length).toBe(0)
-    const taken: Buffer[] = []
-    out.take((chunk) => taken.push(chunk))
-    expect(taken).toEqual([])
+    expect(out.take()).toBeUndefined()
   })
 })

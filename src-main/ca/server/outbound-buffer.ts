@@ -1,16 +1,16 @@
 /**
  * Where a circuit assembles its replies between flushes. Messages are written straight into a slab; a flush
- * hands the written region to the socket and keeps appending after it in the same slab (the region handed
- * over is never touched again), so a busy circuit allocates one slab per `slabSize` bytes sent, not one
- * Buffer per message.
+ * hands the written region to the socket as ONE Buffer (one write call, no writev of many small chunks) and
+ * keeps appending after it in the same slab (the region handed over is never touched again). When a batch
+ * outgrows its slab, the batch so far moves to a slab twice the size: a busy circuit allocates a slab now and
+ * then and copies each byte at most about once more, instead of allocating one Buffer per message.
  */
 export class OutboundBuffer {
   /** Write the next message here, starting at `position`, after `reserve` made room. */
   buffer: Buffer
   position = 0
-  private flushedUpTo = 0
-  private readonly filled: Buffer[] = []
-  private filledBytes = 0
+  /** Start of the bytes written and not yet taken. */
+  private start = 0
 
   constructor(private readonly slabSize = 16 * 1024) {
     this.buffer = Buffer.allocUnsafe(slabSize)
@@ -19,46 +19,38 @@ export class OutboundBuffer {
   /** Makes room for `size` more bytes at `position` (possibly in a fresh slab). */
   reserve(size: number): void {
     if (this.buffer.length - this.position >= size) return
-    if (this.position > this.flushedUpTo) {
-      this.filled.push(this.buffer.subarray(this.flushedUpTo, this.position))
-      this.filledBytes += this.position - this.flushedUpTo
-    }
-    this.buffer = Buffer.allocUnsafe(Math.max(this.slabSize, size))
-    this.position = 0
-    this.flushedUpTo = 0
+    const pending = this.position - this.start
+    const next = Buffer.allocUnsafe(Math.max(this.slabSize, 2 * pending + size))
+    if (pending > 0) this.buffer.copy(next, 0, this.start, this.position)
+    this.buffer = next
+    this.start = 0
+    this.position = pending
   }
 
   /** Bytes written and not yet taken. */
   get length(): number {
-    return this.filledBytes + this.position - this.flushedUpTo
+    return this.position - this.start
   }
 
   /**
-   * Hands every written byte to `write` (one call per contiguous region, oldest first) and forgets them. The
-   * regions are never modified afterwards, so `write` may keep them (socket.write does).
+   * Every byte written since the last take, as one Buffer, and forgets them; undefined when there are none.
+   * The region is never modified afterwards, so the caller may keep it (socket.write does).
    */
-  take(write: (chunk: Buffer) => void): void {
-    if (this.filled.length > 0) {
-      for (const chunk of this.filled) write(chunk)
-      this.filled.length = 0
-      this.filledBytes = 0
-    }
-    if (this.position > this.flushedUpTo) {
-      write(this.buffer.subarray(this.flushedUpTo, this.position))
-      this.flushedUpTo = this.position
-    }
+  take(): Buffer | undefined {
+    if (this.position === this.start) return undefined
+    const taken = this.buffer.subarray(this.start, this.position)
+    this.start = this.position
     if (this.buffer.length - this.position < 64) {
       // Not worth keeping a nearly full slab: the next reserve would replace it anyway.
       this.buffer = Buffer.allocUnsafe(this.slabSize)
       this.position = 0
-      this.flushedUpTo = 0
+      this.start = 0
     }
+    return taken
   }
 
   /** Drops everything not yet taken (the circuit is closing). */
   clear(): void {
-    this.filled.length = 0
-    this.filledBytes = 0
-    this.flushedUpTo = this.position
+    this.start = this.position
   }
 }
