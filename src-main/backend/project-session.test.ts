@@ -1,5 +1,9 @@
 import { createSocket } from 'node:dgram'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Project } from '@shared/model/project'
 import { CaClient } from '../../test/examples/support/ca-client'
 import { pyepics } from '../../test/support/system'
 import { RawCaClient } from '../ca/server/testing/raw-client'
@@ -223,6 +227,120 @@ run(ioc.pvdb, startup_hook=ioc.__ainit__)
     expect(await s.checkPythonSyntax('def f(:\n  pass\n', 'x.py')).toEqual([
       { line: 1, column: 7, message: 'invalid syntax' },
     ])
+  })
+})
+
+const PROJECT: Project = {
+  formatVersion: 1,
+  server: { name: 'Oven', className: 'Oven', prefix: 'oven:', hookTimeLimitMs: 300 },
+  pvs: [
+    {
+      name: 'T',
+      type: 'DOUBLE',
+      value: 20,
+      alarmLimits: {
+        lolo: { enabled: true, value: 0 },
+        low: { enabled: true, value: 10 },
+        high: { enabled: true, value: 80 },
+        hihi: { enabled: true, value: 100, severity: 'INVALID' },
+        hysteresis: 2,
+      },
+    },
+    {
+      name: 'SP',
+      type: 'DOUBLE',
+      value: 25,
+      controlLimits: { low: { enabled: true, value: 0 }, high: { enabled: true, value: 120 }, mode: 'clamp' },
+      autosave: true,
+      hooks: { putter: 'await self.T.write(value)' },
+    },
+  ],
+  access: { rules: [{ pvPattern: '*:T', access: 'READ' }] },
+}
+
+describe('ProjectSession with a project', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-session-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('runs the exported script and applies what caproto cannot say: severities, clamping, access rules', async () => {
+    const s = newSession()
+    expect(await s.start(PROJECT)).toMatchObject({ state: 'running', pvCount: 2 })
+    const t = s.database.get('oven:T')
+    expect(t?.spec.alarmLimits).toMatchObject({ hihi: 100, hihiSeverity: 3, hysteresis: 2 })
+    expect(s.database.get('oven:SP')?.spec.controlLimits).toEqual({ low: 0, high: 120, mode: 'clamp' })
+    expect(s.database.accessRules).toEqual(PROJECT.access)
+    expect(s.pythonRuntime.watchdog.limitMs).toBe(300)
+    await s.database.get('oven:SP')?.put(500)
+    expect(s.database.get('oven:SP')?.value).toBe(120)
+    expect(t?.value).toBe(120)
+    expect(t?.severity).toBe(3)
+    expect(lines.map((l) => l.message)).toContain(
+      'Autosave is off until the project is saved (1 PVs are marked autosave)',
+    )
+  })
+
+  it("autosaves beside the project on stop, in caproto's format, and restores on start", async () => {
+    const path = join(dir, 'oven.ioc.json')
+    const s = newSession()
+    await s.start(PROJECT, path, { argv: ['--prefix', 'o2:'] })
+    await s.database.get('o2:SP')?.put(42.5)
+    await s.stop()
+    expect(JSON.parse(readFileSync(join(dir, 'oven.autosave.json'), 'utf8'))).toEqual({
+      'o2:SP': { value: 42.5, fields: {} },
+    })
+    await s.start(PROJECT, path, { argv: ['--prefix', 'o2:'] })
+    expect(s.database.get('o2:SP')?.value).toBe(42.5)
+    // Through the putter, as caproto's helper restores.
+    expect(s.database.get('o2:T')?.value).toBe(42.5)
+
+    writeFileSync(join(dir, 'oven.autosave.json'), '{"o2:SP": 3')
+    await s.stop()
+    writeFileSync(join(dir, 'oven.autosave.json'), '{"o2:SP": 3')
+    expect((await s.start(PROJECT, path, { argv: ['--prefix', 'o2:'] })).state).toBe('running')
+    expect(s.database.get('o2:SP')?.value).toBe(25)
+    expect(lines.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/oven.autosave.json is not usable, nothing restored: not JSON/),
+    )
+  })
+
+  it('applies an edited project while a client stays connected', async () => {
+    const s = newSession()
+    await s.start(PROJECT)
+    const client = await RawCaClient.connect(ports.serverPort)
+    let closed = false
+    void client.closed.then(() => (closed = true))
+    const edited: Project = {
+      ...PROJECT,
+      pvs: [
+        PROJECT.pvs[0],
+        { ...PROJECT.pvs[1], hooks: { putter: 'await self.T.write(value * 2)' } },
+        { name: 'MODE', type: 'ENUM', enumStrings: ['Off', 'On'] },
+      ],
+    }
+    expect(await s.apply(edited)).toEqual({
+      added: ['oven:MODE'],
+      removed: [],
+      changed: [],
+      hooksReloaded: 1,
+    })
+    expect(s.status.pvCount).toBe(3)
+    await s.database.get('oven:SP')?.put(10)
+    expect(s.database.get('oven:T')?.value).toBe(20)
+    expect(closed).toBe(false)
+    await expect(s.apply({ ...edited, server: { ...edited.server, className: 'class' } })).rejects.toThrow(
+      /cannot be exported/,
+    )
+    expect(s.database.size).toBe(3)
+    await client.close()
+  })
+
+  it('a project with errors does not start; import reads a script into a project', async () => {
+    const s = newSession()
+    const status = await s.start({ ...PROJECT, pvs: [PROJECT.pvs[0], PROJECT.pvs[0]] })
+    expect(status.state).toBe('error')
+    expect(status.error).toMatch(/The project has errors/)
+    const imported = await s.importScript(SCRIPT, 'demo.py')
+    expect(imported.project.pvs.map((pv) => pv.name)).toEqual(['val', 'doubled', 'broken'])
   })
 })
 

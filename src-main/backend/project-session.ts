@@ -2,25 +2,36 @@
  * The one place a project becomes a running IOC: the project is exported with the same generator as "Export"
  * (src-shared/codegen), the script runs in Pyodide against the caproto shim (PythonIoc), its PVs live in a
  * PvDatabase and our CA server serves them (SoftIoc), with the traffic recorder watching both. A caproto .py
- * file runs the same way without a project.
+ * file runs the same way without a project. What caproto has no argument for (alarm severities, hysteresis,
+ * clamping, access rules, autosave: the exported script's IOC_STUDIO dict) is applied to the PVs once the
+ * script has defined them.
  *
  * Start order follows caproto where it matters: the script runs and defines its PVs, autosaved values are
  * restored, then the server binds. Stop: autosave writes the values, the script's tasks stop and its shutdown
  * hooks run, then the server closes every client's circuit, then the PVs go. Operations are queued and run one
  * at a time; a failure to start is a status ('error' with the reason), never a rejection.
  */
-import type { LogLevel, ServerStatus } from '@shared/api/contract'
+import { basename } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import type { ApplySummary, LogLevel, ServerStatus } from '@shared/api/contract'
 import { DisposableStore, Emitter } from '@shared/base/event'
 import type { Disposable, Event } from '@shared/base/event'
+import { exportCaprotoScript } from '@shared/codegen/caproto-script'
+import { readStudioSettings, studioSettingsOf } from '@shared/codegen/studio-settings'
+import type { RuntimeSettings } from '@shared/codegen/studio-settings'
+import { fullPvName, pvLocations } from '@shared/model/names'
+import type { Project } from '@shared/model/project'
 import type { CaServerConfig } from '../ca'
 import { SoftIoc } from '../ioc'
-import type { PvDatabase, TrafficRecorder } from '../ioc'
+import type { MetadataPatch, PvDatabase, TrafficRecorder } from '../ioc'
+import { importCaprotoScript, ImportError } from '../python/importer/import-script'
+import type { ImportedProject } from '../python/importer/import-script'
 import { checkSyntax } from '../python/importer/python-tools'
 import type { SyntaxProblem } from '../python/importer/script-description'
 import { PythonIoc, ScriptError } from '../python/python-ioc'
 import type { CaprotoScript } from '../python/python-ioc'
 import type { PythonRuntime } from '../python/runtime'
-import type { Autosave } from './autosave'
+import { Autosave, autosavePathFor } from './autosave'
 import { hookErrorOf } from './hook-errors'
 import type { HookError } from './hook-errors'
 import { createPythonRuntime, pythonOutputOf } from './python-output'
@@ -40,6 +51,8 @@ export interface ProjectSessionOptions {
   readonly hookTimeLimitMs?: number
   /** How long a stop waits for tasks, then for shutdown hooks (default 2 s each). */
   readonly shutdownTimeoutMs?: number
+  /** How often autosaved values are written (default 30 s, as caproto's helper). */
+  readonly autosavePeriodMs?: number
 }
 
 const STOPPED: ServerStatus = Object.freeze({
@@ -53,18 +66,27 @@ const STOPPED: ServerStatus = Object.freeze({
   startedAt: null,
 })
 
-/** What runs: the script, and the autosave of a saved project. */
+type NamedScript = CaprotoScript & { readonly filename: string; readonly argv: readonly string[] }
+
+/** What runs: the script, where its project or script file is, and its autosave. */
 interface Running {
-  readonly script: CaprotoScript & { readonly filename: string }
-  readonly autosave: Autosave | undefined
+  script: NamedScript
+  readonly path: string | null
+  autosave: Autosave | undefined
 }
 
 /** What a start needs beyond the script text. */
 interface StartPlan {
-  readonly script: CaprotoScript & { readonly filename: string }
-  readonly hookTimeLimitMs?: number
-  /** Called after the PVs exist and before the server binds (access rules, autosave). */
-  readonly prepare?: () => Promise<Autosave | undefined>
+  readonly script: NamedScript
+  /** The project (or .py) file: autosave lives beside it. */
+  readonly path: string | null
+  /** The document the script came from (for a .py: what import makes of it), for the IOC_STUDIO settings. */
+  readonly layout: () => Promise<Project | undefined>
+}
+
+export interface StartOptions {
+  /** The IOC's command line: --prefix, --<macro> value… (what ioc_arg_parser reads). */
+  readonly argv?: readonly string[]
 }
 
 export class ProjectSession implements Disposable {
@@ -73,6 +95,8 @@ export class ProjectSession implements Disposable {
   private readonly ioc: SoftIoc
   private readonly python: PythonRuntime
   private readonly ownsPython: boolean
+  /** The hook time limit when a project sets none. */
+  private readonly defaultHookTimeLimitMs: number
   private readonly script: PythonIoc
   private readonly lifetime = new DisposableStore()
   private current: ServerStatus = STOPPED
@@ -92,6 +116,7 @@ export class ProjectSession implements Disposable {
     this.ownsPython = options.python === undefined
     this.python =
       options.python ?? createPythonRuntime({ log: options.log, hookTimeLimitMs: options.hookTimeLimitMs })
+    this.defaultHookTimeLimitMs = options.hookTimeLimitMs ?? this.python.watchdog.limitMs
     this.ioc = new SoftIoc({ config: options.caConfig, env: options.env })
     this.database = this.ioc.database
     this.recorder = this.ioc.recorder
@@ -119,9 +144,86 @@ export class ProjectSession implements Disposable {
     return this.python
   }
 
-  /** Runs a caproto script as it is; a running IOC is stopped first. */
-  startScript(source: string, filename: string, argv: readonly string[] = []): Promise<ServerStatus> {
-    return this.enqueue(() => this.startNow({ script: { source, filename, argv } }))
+  /**
+   * Runs a project: exported with the shared generator, then like a script. `path` is its file (autosave lives
+   * beside it; null while untitled). A running IOC is stopped first. A project with errors is an error status.
+   */
+  start(project: Project, path: string | null = null, options: StartOptions = {}): Promise<ServerStatus> {
+    return this.enqueue(async () => {
+      let source: string
+      try {
+        source = exportCaprotoScript(project)
+      } catch (error) {
+        this.log('error', `The IOC could not start: ${errorText(error)}`)
+        return this.set({ ...STOPPED, state: 'error', error: errorText(error) })
+      }
+      const filename = path
+        ? `${basename(path).replace(/\.ioc\.json$|\.json$/i, '')}.py`
+        : `${project.server.className}.py`
+      return this.startNow({
+        script: { source, filename, argv: options.argv ?? [] },
+        path,
+        layout: async () => project,
+      })
+    })
+  }
+
+  /**
+   * Runs a caproto script as it is; a running IOC is stopped first. `path` is the script's file, for autosave
+   * (an exported script's autosaved PVs are saved beside it).
+   */
+  startScript(
+    source: string,
+    filename: string,
+    argv: readonly string[] = [],
+    path: string | null = null,
+  ): Promise<ServerStatus> {
+    return this.enqueue(() =>
+      this.startNow({
+        script: { source, filename, argv },
+        path,
+        layout: () => this.layoutOfScript(source, filename),
+      }),
+    )
+  }
+
+  /**
+   * Hot reload: the running IOC takes the edited project while clients stay connected (unchanged PVs keep their
+   * channels, hooks are swapped, startup hooks restart). Rejects when nothing runs or the new script fails; the
+   * running one then goes on unchanged.
+   */
+  apply(project: Project): Promise<ApplySummary> {
+    return this.enqueue(async () => {
+      const running = this.running
+      if (!running) throw new Error('The IOC is not running: start it first')
+      const source = exportCaprotoScript(project)
+      const settings = settingsOf(project)
+      this.python.watchdog.limitMs = settings.hookTimeLimitMs ?? this.defaultHookTimeLimitMs
+      const script = { ...running.script, source }
+      const before = new Map(this.database.list().map((pv) => [pv.name, pv.spec]))
+      const report = await this.script.load(script)
+      running.script = script
+      this.applySettings(project, settings, running)
+      // The script redefines a PV without the settings applied on top: changed is what differs once they are.
+      const changed = report.changed.filter(
+        (name) => !isDeepStrictEqual(before.get(name), this.database.get(name)?.spec),
+      )
+      this.log(
+        'info',
+        `Applied: ${report.added.length} added, ${report.removed.length} removed, ${changed.length} changed`,
+      )
+      return {
+        added: [...report.added],
+        removed: [...report.removed],
+        changed,
+        hooksReloaded: countHooks(project),
+      }
+    })
+  }
+
+  /** A caproto script as a project document (read with Python's ast; the script does not run). */
+  importScript(source: string, filename: string): Promise<ImportedProject> {
+    return importCaprotoScript(this.python, source, filename)
   }
 
   /** Runs its shutdown hooks, saves autosaved values, closes every client cleanly and removes the PVs. */
@@ -162,8 +264,18 @@ export class ProjectSession implements Disposable {
       this.set({ ...STOPPED, state: 'starting' })
       if (!(await this.pythonReady()))
         return this.set({ ...STOPPED, state: 'error', error: 'Python did not load' })
-      const limit = plan.hookTimeLimitMs ?? this.options.hookTimeLimitMs
-      if (limit !== undefined) this.python.watchdog.limitMs = limit
+
+      let layout: Project | undefined
+      let settings: RuntimeSettings | undefined
+      try {
+        layout = await plan.layout()
+        settings = layout && settingsOf(layout)
+      } catch (error) {
+        this.log('error', `The IOC could not start: ${errorText(error)}`)
+        return this.set({ ...STOPPED, state: 'error', error: errorText(error) })
+      }
+      // Startup hooks run as soon as the script loads: the project's hook time limit applies from then on.
+      this.python.watchdog.limitMs = settings?.hookTimeLimitMs ?? this.defaultHookTimeLimitMs
 
       const { filename } = plan.script
       this.scriptName = filename
@@ -178,14 +290,10 @@ export class ProjectSession implements Disposable {
         return this.set({ ...STOPPED, state: 'error', error: reason })
       }
 
-      let autosave: Autosave | undefined
-      try {
-        autosave = await plan.prepare?.()
-      } catch (error) {
-        await this.unloadScript()
-        this.log('error', `The IOC could not start: ${errorText(error)}`)
-        return this.set({ ...STOPPED, state: 'error', error: errorText(error) })
-      }
+      const running: Running = { script: plan.script, path: plan.path, autosave: undefined }
+      if (layout && settings) this.applySettings(layout, settings, running)
+      await running.autosave?.restore()
+      const autosave = running.autosave
 
       this.log('info', 'Starting the Channel Access server')
       const status = await this.ioc.start()
@@ -203,7 +311,7 @@ export class ProjectSession implements Disposable {
           `on ${status.interfaces.join(', ')}`,
       )
       autosave?.start()
-      this.running = { script: plan.script, autosave }
+      this.running = running
       return this.set(status)
     } finally {
       this.transitioning = false
@@ -240,6 +348,68 @@ export class ProjectSession implements Disposable {
     this.database.clear()
   }
 
+  /**
+   * What the script cannot say, applied to the PVs it defined: alarm severities, hysteresis, clamping, the
+   * undefined-at-start severity, access rules, and which PVs autosave (`running.autosave` is created, updated
+   * or dropped to match).
+   */
+  private applySettings(project: Project, settings: RuntimeSettings, running: Running): void {
+    try {
+      this.database.setAccessRules(settings.access ?? { rules: [] })
+    } catch (error) {
+      this.log('error', `Access rules not applied, every PV stays readable and writable: ${errorText(error)}`)
+    }
+    const naming = namingOf(project, running.script.argv)
+    const autosaved: string[] = []
+    for (const location of pvLocations(project)) {
+      const pvSettings = settings.pvs.get(location.attrPath)
+      if (!pvSettings) continue
+      const name = fullPvName(project, location, naming)
+      const pv = this.database.get(name)
+      if (!pv) {
+        this.log('warn', `${name} is not served, so its settings (${location.attrPath}) were not applied`)
+        continue
+      }
+      try {
+        if (Object.keys(pvSettings.patch).length > 0) pv.writeMetadata(pvSettings.patch as MetadataPatch)
+      } catch (error) {
+        this.log('warn', `${name}: settings not applied: ${errorText(error)}`)
+      }
+      if (pvSettings.autosave) autosaved.push(name)
+    }
+
+    if (autosaved.length === 0) {
+      running.autosave?.dispose()
+      running.autosave = undefined
+    } else if (running.autosave) running.autosave.setPvNames(autosaved)
+    else if (running.path === null) {
+      this.log(
+        'info',
+        `Autosave is off until the project is saved (${autosaved.length} PVs are marked autosave)`,
+      )
+    } else {
+      running.autosave = new Autosave({
+        database: this.database,
+        path: autosavePathFor(running.path),
+        pvNames: autosaved,
+        periodMs: this.options.autosavePeriodMs,
+        log: (level, message) => this.log(level, message),
+      })
+      // A start restores and starts it once the server runs; an Apply adds it to a running IOC.
+      if (this.running === running) running.autosave.start()
+    }
+  }
+
+  /** The document a .py script describes, when it can be read as one (for its IOC_STUDIO settings). */
+  private async layoutOfScript(source: string, filename: string): Promise<Project | undefined> {
+    try {
+      return (await importCaprotoScript(this.python, source, filename)).project
+    } catch (error) {
+      if (error instanceof ImportError) return undefined
+      throw error
+    }
+  }
+
   private async pythonReady(): Promise<boolean> {
     const loading = this.python.loadMs === 0
     if (loading) this.log('info', 'Loading Python (Pyodide)…')
@@ -268,6 +438,40 @@ export class ProjectSession implements Disposable {
     this.statusChanged.fire(this.current)
     return this.current
   }
+}
+
+/** What the project says that its exported script cannot (the IOC_STUDIO dict), as the runtime needs it. */
+function settingsOf(project: Project): RuntimeSettings {
+  const read = readStudioSettings(studioSettingsOf(project) ?? {})
+  if (!read.ok) throw new Error(read.message)
+  return read.settings
+}
+
+/** The prefix and macro values the IOC's command line gives (what ioc_arg_parser would make of it). */
+function namingOf(
+  project: Project,
+  argv: readonly string[],
+): { prefix?: string; macros: Record<string, string> } {
+  const wanted = new Set(['prefix', ...(project.server.macros ?? []).map((macro) => macro.name)])
+  const values: Record<string, string> = {}
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([A-Za-z_][A-Za-z0-9_-]*)(?:=(.*))?$/.exec(argv[i])
+    if (!match || !wanted.has(match[1])) continue
+    const value = match[2] ?? argv[i + 1]
+    if (match[2] === undefined) i++
+    if (value !== undefined) values[match[1]] = value
+  }
+  const { prefix, ...macros } = values
+  return prefix === undefined ? { macros } : { prefix, macros }
+}
+
+/** Hooks the project defines (reloaded by Apply): every PV's, and __ainit__. */
+function countHooks(project: Project): number {
+  let count = project.code?.ainit?.trim() ? 1 : 0
+  for (const { pv } of pvLocations(project)) {
+    count += Object.values(pv.hooks ?? {}).filter((hook) => hook !== undefined).length
+  }
+  return count
 }
 
 function errorText(error: unknown): string {
