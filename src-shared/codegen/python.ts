@@ -15,6 +15,8 @@ function escapeCodePoint(code: number): string {
 
 /** A str literal as repr() writes it: single quotes unless the text has ' and no ". */
 export function pyString(value: string): string {
+  // Printable ASCII without ' or \ is written as is (most names and labels).
+  if (/^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/.test(value)) return `'${value}'`
   const quote = value.includes("'") && !value.includes('"') ? '"' : "'"
   let out = quote
   for (const char of value) {

@@ -18,6 +18,10 @@ export interface CheckContext {
   readonly errors: Issue[]
   /** Object fields no description mentions (preserved, worth a warning). */
   readonly unknownFields: UnknownField[]
+  /** Where the check is: the keys from the root down (a path string is only built for a problem). */
+  readonly at: (string | number)[]
+  /** Path of the root value ('' for a document). */
+  readonly base: string
 }
 
 export interface UnknownField {
@@ -36,8 +40,8 @@ export interface SchemaDefinitions {
 export abstract class Shape<T> {
   /** Carries the described type; never set. */
   declare readonly _type?: T
-  /** Checks `value` at `path`; adds issues to `context.errors` and returns whether it conforms. */
-  abstract check(value: unknown, path: string, context: CheckContext): boolean
+  /** Checks `value` at `context.at`; adds issues to `context.errors` and returns whether it conforms. */
+  abstract check(value: unknown, context: CheckContext): boolean
   abstract schema(definitions: SchemaDefinitions): JsonSchema
 }
 
@@ -72,9 +76,29 @@ export function joinPath(path: string, key: string | number): string {
   return path === '' ? key : `${path}.${key}`
 }
 
-function fail(context: CheckContext, path: string, message: string): false {
-  context.errors.push({ path, message })
+/** The current position as a path: `pvs[3].enumStrings`. */
+function pathOf(context: CheckContext): string {
+  let path = context.base
+  for (const key of context.at) path = joinPath(path, key)
+  return path
+}
+
+function fail(context: CheckContext, message: string): false {
+  context.errors.push({ path: pathOf(context) || '(document)', message })
   return false
+}
+
+/** Checks `value` one level down, under `key`. */
+function checkAt(
+  shape: Shape<unknown>,
+  value: unknown,
+  key: string | number,
+  context: CheckContext,
+): boolean {
+  context.at.push(key)
+  const ok = shape.check(value, context)
+  context.at.pop()
+  return ok
 }
 
 export interface StringOptions {
@@ -98,20 +122,20 @@ class StringShape extends Shape<string> {
     super()
   }
 
-  check(value: unknown, path: string, context: CheckContext): boolean {
-    if (typeof value !== 'string') return fail(context, path, `must be text, not ${kindOf(value)}`)
+  check(value: unknown, context: CheckContext): boolean {
+    if (typeof value !== 'string') return fail(context, `must be text, not ${kindOf(value)}`)
     const { minLength, maxLength, pattern, patternMeaning, latin1 } = this.options
     if (minLength !== undefined && value.length < minLength) {
-      return fail(context, path, minLength === 1 ? 'must not be empty' : `at least ${minLength} characters`)
+      return fail(context, minLength === 1 ? 'must not be empty' : `at least ${minLength} characters`)
     }
     if (maxLength !== undefined && value.length > maxLength) {
-      return fail(context, path, `${quote(value)} is ${value.length} characters, at most ${maxLength}`)
+      return fail(context, `${quote(value)} is ${value.length} characters, at most ${maxLength}`)
     }
     if (latin1 && !isLatin1(value)) {
-      return fail(context, path, `${quote(value)} has characters outside latin-1`)
+      return fail(context, `${quote(value)} has characters outside latin-1`)
     }
     if (pattern && !pattern.test(value)) {
-      return fail(context, path, `${quote(value)} is not ${patternMeaning ?? `matching ${pattern.source}`}`)
+      return fail(context, `${quote(value)} is not ${patternMeaning ?? `matching ${pattern.source}`}`)
     }
     return true
   }
@@ -132,13 +156,9 @@ class ChoiceShape<T extends string> extends Shape<T> {
     super()
   }
 
-  check(value: unknown, path: string, context: CheckContext): boolean {
+  check(value: unknown, context: CheckContext): boolean {
     if (typeof value === 'string' && (this.choices as readonly string[]).includes(value)) return true
-    return fail(
-      context,
-      path,
-      `${quote(value)} is not one of ${this.choices.map((c) => `'${c}'`).join(', ')}`,
-    )
+    return fail(context, `${quote(value)} is not one of ${this.choices.map((c) => `'${c}'`).join(', ')}`)
   }
 
   schema(): JsonSchema {
@@ -159,15 +179,15 @@ class NumberShape extends Shape<number> {
     super()
   }
 
-  check(value: unknown, path: string, context: CheckContext): boolean {
-    if (typeof value !== 'number') return fail(context, path, `must be a number, not ${kindOf(value)}`)
-    if (!Number.isFinite(value)) return fail(context, path, `${value} is not a finite number`)
+  check(value: unknown, context: CheckContext): boolean {
+    if (typeof value !== 'number') return fail(context, `must be a number, not ${kindOf(value)}`)
+    if (!Number.isFinite(value)) return fail(context, `${value} is not a finite number`)
     const { integer, minimum, maximum, exclusiveMinimum } = this.options
-    if (integer && !Number.isInteger(value)) return fail(context, path, `${value} is not a whole number`)
-    if (minimum !== undefined && value < minimum) return fail(context, path, `${value} is below ${minimum}`)
-    if (maximum !== undefined && value > maximum) return fail(context, path, `${value} is above ${maximum}`)
+    if (integer && !Number.isInteger(value)) return fail(context, `${value} is not a whole number`)
+    if (minimum !== undefined && value < minimum) return fail(context, `${value} is below ${minimum}`)
+    if (maximum !== undefined && value > maximum) return fail(context, `${value} is above ${maximum}`)
     if (exclusiveMinimum !== undefined && value <= exclusiveMinimum) {
-      return fail(context, path, `${value} must be above ${exclusiveMinimum}`)
+      return fail(context, `${value} must be above ${exclusiveMinimum}`)
     }
     return true
   }
@@ -184,8 +204,8 @@ class NumberShape extends Shape<number> {
 }
 
 class BooleanShape extends Shape<boolean> {
-  check(value: unknown, path: string, context: CheckContext): boolean {
-    return typeof value === 'boolean' || fail(context, path, `must be true or false, not ${kindOf(value)}`)
+  check(value: unknown, context: CheckContext): boolean {
+    return typeof value === 'boolean' || fail(context, `must be true or false, not ${kindOf(value)}`)
   }
 
   schema(): JsonSchema {
@@ -198,8 +218,8 @@ class LiteralShape<T extends number | string> extends Shape<T> {
     super()
   }
 
-  check(value: unknown, path: string, context: CheckContext): boolean {
-    return value === this.value || fail(context, path, `must be ${quote(this.value)}, not ${quote(value)}`)
+  check(value: unknown, context: CheckContext): boolean {
+    return value === this.value || fail(context, `must be ${quote(this.value)}, not ${quote(value)}`)
   }
 
   schema(): JsonSchema {
@@ -221,16 +241,16 @@ class ArrayShape<T> extends Shape<readonly T[]> {
     super()
   }
 
-  check(value: unknown, path: string, context: CheckContext): boolean {
-    if (!Array.isArray(value)) return fail(context, path, `must be a list, not ${kindOf(value)}`)
+  check(value: unknown, context: CheckContext): boolean {
+    if (!Array.isArray(value)) return fail(context, `must be a list, not ${kindOf(value)}`)
     const { maxItems, itemsCalled = 'items' } = this.options
     if (maxItems !== undefined && value.length > maxItems) {
-      return fail(context, path, `${value.length} ${itemsCalled}, at most ${maxItems}`)
+      return fail(context, `${value.length} ${itemsCalled}, at most ${maxItems}`)
     }
     let ok = true
-    value.forEach((item, index) => {
-      if (!this.items.check(item, joinPath(path, index), context)) ok = false
-    })
+    for (let index = 0; index < value.length; index++) {
+      if (!checkAt(this.items, value[index], index, context)) ok = false
+    }
     return ok
   }
 
@@ -252,15 +272,14 @@ class RecordShape<T> extends Shape<Readonly<Record<string, T>>> {
     super()
   }
 
-  check(value: unknown, path: string, context: CheckContext): boolean {
+  check(value: unknown, context: CheckContext): boolean {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return fail(context, path, `must be an object, not ${kindOf(value)}`)
+      return fail(context, `must be an object, not ${kindOf(value)}`)
     }
     let ok = true
     for (const [key, item] of Object.entries(value)) {
-      const at = joinPath(path, key)
-      if (!this.keys.check(key, at, context)) ok = false
-      else if (!this.values.check(item, at, context)) ok = false
+      if (!checkAt(this.keys, key, key, context)) ok = false
+      else if (!checkAt(this.values, item, key, context)) ok = false
     }
     return ok
   }
@@ -282,12 +301,12 @@ class AnyOfShape<T> extends Shape<T> {
     super()
   }
 
-  check(value: unknown, path: string, context: CheckContext): boolean {
+  check(value: unknown, context: CheckContext): boolean {
     for (const option of this.options) {
-      const scratch: CheckContext = { errors: [], unknownFields: [] }
-      if (option.check(value, path, scratch)) return true
+      const scratch: CheckContext = { errors: [], unknownFields: [], at: [], base: '' }
+      if (option.check(value, scratch)) return true
     }
-    return fail(context, path, `must be ${this.expected}, not ${kindOf(value)}`)
+    return fail(context, `must be ${this.expected}, not ${kindOf(value)}`)
   }
 
   schema(definitions: SchemaDefinitions): JsonSchema {
@@ -330,39 +349,44 @@ function closeTo(a: string, b: string): boolean {
 }
 
 export class ObjectShape<P extends AnyProperties> extends Shape<ObjectType<P>> {
+  /** The described keys, in the order documents are written. */
+  readonly keys: readonly string[]
+  private readonly required: readonly string[]
+
   constructor(
     readonly properties: P,
     private readonly title?: string,
   ) {
     super()
+    this.keys = Object.keys(properties)
+    this.required = this.keys.filter((key) => !properties[key].optional)
   }
 
-  /** The described keys, in the order documents are written. */
-  get keys(): readonly string[] {
-    return Object.keys(this.properties)
-  }
-
-  check(value: unknown, path: string, context: CheckContext): boolean {
+  check(value: unknown, context: CheckContext): boolean {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return fail(context, path === '' ? '(document)' : path, `must be an object, not ${kindOf(value)}`)
+      return fail(context, `must be an object, not ${kindOf(value)}`)
     }
     const record = value as Record<string, unknown>
     let ok = true
     // In document order, so problems are listed the way a reader meets them; missing fields after.
-    for (const [key, item] of Object.entries(record)) {
+    for (const key of Object.keys(record)) {
+      const item = record[key]
       if (item === undefined) continue
-      const at = joinPath(path, key)
       const property = Object.hasOwn(this.properties, key) ? this.properties[key] : undefined
       if (property) {
-        if (!property.shape.check(item, at, context)) ok = false
+        if (!checkAt(property.shape, item, key, context)) ok = false
       } else {
         const suggestion = this.keys.find((known) => closeTo(key, known))
-        context.unknownFields.push({ path: at, ...(suggestion ? { suggestion } : {}) })
+        context.at.push(key)
+        context.unknownFields.push({ path: pathOf(context), ...(suggestion ? { suggestion } : {}) })
+        context.at.pop()
       }
     }
-    for (const [key, property] of Object.entries(this.properties)) {
-      if (!property.optional && record[key] === undefined) {
-        ok = fail(context, joinPath(path, key), `missing (${property.description})`)
+    for (const key of this.required) {
+      if (record[key] === undefined) {
+        context.at.push(key)
+        ok = fail(context, `missing (${this.properties[key].description})`)
+        context.at.pop()
       }
     }
     return ok
@@ -400,8 +424,8 @@ class NamedShape<T> extends Shape<T> {
     return this.resolved
   }
 
-  check(value: unknown, path: string, context: CheckContext): boolean {
-    return this.target.check(value, path, context)
+  check(value: unknown, context: CheckContext): boolean {
+    return this.target.check(value, context)
   }
 
   schema(definitions: SchemaDefinitions): JsonSchema {
@@ -451,10 +475,14 @@ export function optional<T>(shape: Shape<T>, description: string): Property<T, t
 }
 
 /** Checks a value against a shape. */
-export function checkShape<T>(shape: Shape<T>, value: unknown, path = ''): CheckContext & { ok: boolean } {
-  const context: CheckContext = { errors: [], unknownFields: [] }
-  const ok = shape.check(value, path, context)
-  return { ...context, ok }
+export function checkShape<T>(
+  shape: Shape<T>,
+  value: unknown,
+  path = '',
+): { ok: boolean; errors: Issue[]; unknownFields: UnknownField[] } {
+  const context: CheckContext = { errors: [], unknownFields: [], at: [], base: path }
+  const ok = shape.check(value, context)
+  return { ok, errors: context.errors, unknownFields: context.unknownFields }
 }
 
 /** The JSON Schema of a shape, with every named shape under `$defs`. */
