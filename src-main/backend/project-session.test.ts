@@ -334,6 +334,24 @@ describe('ProjectSession with a project', () => {
     await client.close()
   })
 
+  it("serves on the project's interfaces and port unless the environment or the session says otherwise", async () => {
+    const project: Project = {
+      ...PROJECT,
+      server: { ...PROJECT.server, interfaces: ['127.0.0.1'], serverPort: 18103 },
+    }
+    const quiet = { autoBeaconAddresses: false, beaconAddresses: [] }
+    session = new ProjectSession({ log, python: runtime, env: {}, caConfig: quiet })
+    expect(await session.start(project)).toMatchObject({ tcpPort: 18103, interfaces: ['127.0.0.1'] })
+    await session.dispose()
+    session = new ProjectSession({
+      log,
+      python: runtime,
+      env: { EPICS_CA_SERVER_PORT: '18104' },
+      caConfig: quiet,
+    })
+    expect(await session.start(project)).toMatchObject({ tcpPort: 18104, interfaces: ['127.0.0.1'] })
+  })
+
   it('a project with errors does not start; import reads a script into a project', async () => {
     const s = newSession()
     const status = await s.start({ ...PROJECT, pvs: [PROJECT.pvs[0], PROJECT.pvs[0]] })

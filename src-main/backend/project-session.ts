@@ -22,8 +22,8 @@ import type { RuntimeSettings } from '@shared/codegen/studio-settings'
 import { fullPvName, pvLocations } from '@shared/model/names'
 import type { Project } from '@shared/model/project'
 import type { CaServerConfig } from '../ca'
-import { SoftIoc } from '../ioc'
-import type { MetadataPatch, PvDatabase, TrafficRecorder } from '../ioc'
+import { PvDatabase, SoftIoc, TrafficRecorder } from '../ioc'
+import type { MetadataPatch } from '../ioc'
 import { importCaprotoScript, ImportError } from '../python/importer/import-script'
 import type { ImportedProject } from '../python/importer/import-script'
 import { checkSyntax } from '../python/importer/python-tools'
@@ -92,7 +92,9 @@ export interface StartOptions {
 export class ProjectSession implements Disposable {
   readonly database: PvDatabase
   readonly recorder: TrafficRecorder
-  private readonly ioc: SoftIoc
+  /** Database + CA server + recorder while an IOC runs (made per start: its server settings may change). */
+  private ioc: SoftIoc | undefined
+  private iocStatus: Disposable | undefined
   private readonly python: PythonRuntime
   private readonly ownsPython: boolean
   /** The hook time limit when a project sets none. */
@@ -117,20 +119,14 @@ export class ProjectSession implements Disposable {
     this.python =
       options.python ?? createPythonRuntime({ log: options.log, hookTimeLimitMs: options.hookTimeLimitMs })
     this.defaultHookTimeLimitMs = options.hookTimeLimitMs ?? this.python.watchdog.limitMs
-    this.ioc = new SoftIoc({ config: options.caConfig, env: options.env })
-    this.database = this.ioc.database
-    this.recorder = this.ioc.recorder
+    this.database = new PvDatabase()
+    this.recorder = new TrafficRecorder()
     this.script = new PythonIoc({
       runtime: this.python,
       database: this.database,
       queues: this.recorder,
       shutdownTimeoutMs: options.shutdownTimeoutMs,
     })
-    this.lifetime.add(
-      this.ioc.onDidChangeStatus((status) => {
-        if (this.running && !this.transitioning) this.set(status)
-      }),
-    )
     const output = pythonOutputOf(this.python)
     if (output) this.lifetime.add(output((line) => this.noticeHookError(line)))
   }
@@ -239,7 +235,7 @@ export class ProjectSession implements Disposable {
   async dispose(): Promise<void> {
     await this.stop()
     this.lifetime.dispose()
-    await this.ioc.dispose()
+    this.recorder.dispose()
     if (this.ownsPython) this.python.dispose()
     this.statusChanged.dispose()
     this.hookFailed.dispose()
@@ -296,15 +292,17 @@ export class ProjectSession implements Disposable {
       const autosave = running.autosave
 
       this.log('info', 'Starting the Channel Access server')
-      const status = await this.ioc.start()
+      const ioc = this.openIoc(layout)
+      const status = await ioc.start()
       if (status.state !== 'running') {
         autosave?.dispose()
+        await this.closeIoc()
         await this.unloadScript()
         const reason = status.error ?? 'the Channel Access server did not start'
         this.log('error', `The Channel Access server could not start: ${reason}`)
         return this.set({ ...STOPPED, state: 'error', error: reason })
       }
-      for (const warning of this.ioc.warnings) this.log('warn', warning)
+      for (const warning of ioc.warnings) this.log('warn', warning)
       this.log(
         'info',
         `Channel Access server running: TCP port ${status.tcpPort}, UDP port ${status.udpPort} ` +
@@ -331,8 +329,7 @@ export class ProjectSession implements Disposable {
       }
       await this.script.stop({ removePvs: false })
       this.scriptName = undefined
-      const closed = await this.ioc.stop()
-      if (closed.error) this.log('error', closed.error)
+      await this.closeIoc()
       this.database.clear()
       this.running = undefined
       this.log('info', 'IOC stopped')
@@ -340,6 +337,48 @@ export class ProjectSession implements Disposable {
     } finally {
       this.transitioning = false
     }
+  }
+
+  /** A SoftIoc over the session's database and recorder, with the CA settings of this start. */
+  private openIoc(layout: Project | undefined): SoftIoc {
+    const ioc = new SoftIoc({
+      database: this.database,
+      recorder: this.recorder,
+      config: this.caConfigFor(layout),
+      env: this.options.env,
+    })
+    this.ioc = ioc
+    this.iocStatus = ioc.onDidChangeStatus((status) => {
+      if (this.running && !this.transitioning) this.set(status)
+    })
+    return ioc
+  }
+
+  private async closeIoc(): Promise<void> {
+    const ioc = this.ioc
+    if (!ioc) return
+    this.ioc = undefined
+    this.iocStatus?.dispose()
+    const closed = await ioc.stop()
+    if (closed.error) this.log('error', closed.error)
+    await ioc.dispose()
+  }
+
+  /**
+   * The project's interfaces and ports, where the environment does not set them (the exported script puts them
+   * in os.environ with setdefault, so real caproto gives the environment the last word too); the session's own
+   * caConfig (command-line flags, tests) wins over both.
+   */
+  private caConfigFor(layout: Project | undefined): Partial<CaServerConfig> {
+    const env = this.options.env ?? process.env
+    const server = layout?.server
+    const config: { -readonly [K in keyof CaServerConfig]?: CaServerConfig[K] } = {}
+    if (server?.interfaces?.length && !env.EPICS_CAS_INTF_ADDR_LIST) config.interfaces = server.interfaces
+    if (server?.serverPort !== undefined && !env.EPICS_CAS_SERVER_PORT && !env.EPICS_CA_SERVER_PORT) {
+      config.serverPort = server.serverPort
+    }
+    if (server?.beaconPort !== undefined && !env.EPICS_CAS_BEACON_PORT) config.beaconPort = server.beaconPort
+    return { ...config, ...this.options.caConfig }
   }
 
   private async unloadScript(): Promise<void> {
