@@ -12,8 +12,9 @@ import type { PyodideInterface } from 'pyodide'
 import type { PyCallable, PyProxy } from 'pyodide/ffi'
 import type { Disposable } from '@shared/base/event'
 import type { LogLevel } from '@shared/api/contract'
+import { Eca } from '../ca'
 import { scanSettingForPeriod } from '../ioc'
-import type { IocPv, TrafficRecorder } from '../ioc'
+import type { IocPv, TrafficRecorder, WriteOptions, WriteOutcome } from '../ioc'
 import { caprotoMetadataOf, metadataPatchFromCaproto } from './caproto-spec'
 import { HookFailure, SKIP } from './hook-result'
 import { HookWatchdog } from './watchdog'
@@ -31,6 +32,16 @@ export interface PythonRuntimeOptions {
   readonly hookTimeLimitMs?: number
   /** How long a script's top level may run (default 10 s). */
   readonly scriptTimeLimitMs?: number
+}
+
+/**
+ * A write's outcome as the shim sees it: 1 when it succeeded, else the failure message. Both cross into Python
+ * as plain values, so a hook's write allocates no proxy.
+ */
+function writeResult(outcome: WriteOutcome): 1 | string {
+  return outcome.status === Eca.NORMAL
+    ? 1
+    : (outcome.message ?? `write failed with ECA status ${outcome.status}`)
 }
 
 /** Where the shim lives inside Pyodide's file system. */
@@ -126,6 +137,11 @@ export class PythonRuntime implements Disposable {
       watchdogLimit: () => watchdog.limitMs / 1000,
       SKIP,
       failure: (message: string) => new HookFailure(message),
+      // instance.write(): the PV's pipeline, synchronous unless a hook on that PV awaits.
+      write: (pv: IocPv, value: unknown, options?: WriteOptions): 1 | string | Promise<1 | string> => {
+        const outcome = pv.putNow(value, options)
+        return outcome instanceof Promise ? outcome.then(writeResult) : writeResult(outcome)
+      },
       // Returns an error message instead of throwing, so Python can raise caproto's own exception type.
       writeMetadata: (pv: IocPv, keywords: Record<string, unknown>): string | undefined => {
         try {

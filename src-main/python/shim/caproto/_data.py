@@ -23,8 +23,6 @@ from . import (
 )
 from _iocstudio import host as _host
 
-ECA_NORMAL = 1
-
 _PLAIN = frozenset((int, float, str, bool))
 
 # Native type -> the PvSpec type name of IOC Studio's PV database.
@@ -286,9 +284,9 @@ class ChannelData:
             self._write_metadata(metadata)
         host_value = self._to_host(value)
         self._last_failure = None
-        # putNow finishes synchronously unless a hook awaits: a write then costs no event-loop round trip.
+        # Synchronous unless a hook on that PV awaits: a write then costs no event-loop round trip.
         if verify_value and status is None and severity is None and timestamp is None:
-            outcome = pv.putNow(host_value)
+            result = _host.js_host.write(pv, host_value)
         else:
             options = {'verifyValue': bool(verify_value)}
             if status is not None:
@@ -297,15 +295,15 @@ class ChannelData:
                 options['severity'] = int(severity)
             if timestamp is not None:
                 options['timestamp'] = _host_timestamp(timestamp)
-            outcome = pv.putNow(host_value, _host.js_object(options))
-        if isinstance(outcome, JsPromise):
-            outcome = await outcome
-        if outcome.status != ECA_NORMAL:
+            result = _host.js_host.write(pv, host_value, _host.js_object(options))
+        if isinstance(result, JsPromise):
+            result = await result
+        if result != 1:
             failure, self._last_failure = self._last_failure, None
             if failure is not None:
                 # The putter raised: the caller sees the putter's own exception, as in caproto.
                 raise failure
-            message = outcome.message or f'write to {self.pvname} failed'
+            message = str(result)
             if 'limit' in message:
                 raise CannotExceedLimits(message)
             raise CaprotoValueError(message)
