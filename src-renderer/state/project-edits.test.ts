@@ -12,6 +12,8 @@ import {
   setPvField,
   uniquePvName,
   updatePv,
+  hookBody,
+  withHookBody,
 } from './project-edits'
 import { pvId } from './pv-ids'
 
@@ -110,5 +112,21 @@ describe('project edits', () => {
     const withImports = setGroupCode(project, 'imports', 'import math')
     expect(withImports.code).toEqual({ imports: 'import math' })
     expect(setGroupCode(withImports, 'imports', '')).not.toHaveProperty('code')
+  })
+})
+
+describe('hook edits', () => {
+  it('adds, edits and removes hook bodies, a new scan with a 1 s period', () => {
+    const base = pv('sp')
+    const withPutter = withHookBody(base, 'putter', 'return value')
+    expect(withPutter.hooks).toEqual({ putter: 'return value' })
+    expect(withHookBody(withPutter, 'putter', 'return value')).toBe(withPutter)
+    const scanned = withHookBody(withPutter, 'scan', 'pass')
+    expect(scanned.hooks?.scan).toEqual({ body: 'pass', period: 1 })
+    expect(withHookBody(scanned, 'scan', 'x = 1').hooks?.scan).toEqual({ body: 'x = 1', period: 1 })
+    expect(hookBody(scanned, 'scan')).toBe('pass')
+    expect(withHookBody(withHookBody(scanned, 'scan', undefined), 'putter', undefined)).not.toHaveProperty(
+      'hooks',
+    )
   })
 })

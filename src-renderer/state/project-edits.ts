@@ -211,3 +211,25 @@ export function setGroupCode(project: Project, part: CodePart, code: string): Pr
   if (next === current) return project
   return withField(project, 'code', compact(next))
 }
+
+type HookKindName = 'putter' | 'getter' | 'startup' | 'shutdown' | 'scan'
+
+/** The body of a PV hook, or undefined when the PV has no such hook. */
+export function hookBody(pv: PvDefinition, kind: HookKindName): string | undefined {
+  return kind === 'scan' ? pv.hooks?.scan?.body : pv.hooks?.[kind]
+}
+
+/** Sets a hook's body (a new scan hook runs every second), or removes the hook with undefined. */
+export function withHookBody(pv: PvDefinition, kind: HookKindName, body: string | undefined): PvDefinition {
+  const hooks = pv.hooks ?? {}
+  let next: typeof hooks
+  if (kind === 'scan') {
+    const scan = hooks.scan
+    next = withField(
+      hooks,
+      'scan',
+      body === undefined ? undefined : scan ? withField(scan, 'body', body) : { body, period: 1 },
+    )
+  } else next = withField(hooks, kind, body)
+  return next === hooks ? pv : withField(pv, 'hooks', compact(next))
+}

@@ -15,18 +15,31 @@ const status = (state: ServerStatus['state']): ServerStatus => ({
 
 describe('availableActions', () => {
   it('offers what the state allows', () => {
-    expect(availableActions(status('stopped'), null)).toEqual({ start: true, stop: false, restart: false })
-    expect(availableActions(status('error'), null)).toEqual({ start: true, stop: false, restart: false })
-    expect(availableActions(status('running'), null)).toEqual({ start: false, stop: true, restart: true })
-    expect(availableActions(status('starting'), null)).toEqual({ start: false, stop: false, restart: false })
+    const none = { start: false, stop: false, restart: false, apply: false }
+    expect(availableActions(status('stopped'), null)).toEqual({ ...none, start: true })
+    expect(availableActions(status('error'), null)).toEqual({ ...none, start: true })
+    expect(availableActions(status('running'), null)).toEqual({
+      start: false,
+      stop: true,
+      restart: true,
+      apply: true,
+    })
+    expect(availableActions(status('starting'), null)).toEqual(none)
   })
 
   it('offers nothing while an action runs or before the first status', () => {
-    expect(availableActions(status('running'), 'restart')).toEqual({
+    const none = { start: false, stop: false, restart: false, apply: false }
+    expect(availableActions(status('running'), 'restart')).toEqual(none)
+    expect(availableActions(null, null)).toEqual(none)
+  })
+
+  it('keeps a project with blocking problems from starting or applying, but lets it stop', () => {
+    expect(availableActions(status('stopped'), null, true).start).toBe(false)
+    expect(availableActions(status('running'), null, true)).toEqual({
       start: false,
-      stop: false,
+      stop: true,
       restart: false,
+      apply: false,
     })
-    expect(availableActions(null, null)).toEqual({ start: false, stop: false, restart: false })
   })
 })

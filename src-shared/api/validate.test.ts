@@ -19,12 +19,60 @@ function rejection(run: () => unknown): ApiError {
   throw new Error('expected the call to throw')
 }
 
+const PROJECT = { formatVersion: 1, server: { name: 'Lab', className: 'Lab', prefix: 'LAB:' }, pvs: [] }
+
+/** A valid argument list for every request (the ones without arguments are left out). */
+const SAMPLE_ARGS: Partial<Record<(typeof REQUEST_NAMES)[number], unknown[]>> = {
+  getRecentLog: [10],
+  updateProject: [PROJECT],
+  newProject: ['motor-sim'],
+  openProject: ['/home/me/lab.ioc.json'],
+  openProjectText: ['lab.ioc.json', '{}'],
+  saveProject: [null],
+  readScript: ['C:\\iocs\\server.py'],
+  exportScript: ['/tmp/server.py'],
+  checkPythonSyntax: ['return value', '<putter of sp>'],
+  listDirectory: [null],
+  showFileDialog: [{ purpose: 'open' }],
+  writePv: ['LAB:sp', 1.5],
+  disconnectClient: [3],
+}
+
 describe('parseRequest', () => {
   it('accepts every request of the contract with its arguments', () => {
     for (const name of REQUEST_NAMES) {
-      const args = name === 'getRecentLog' ? [10] : []
+      const args = SAMPLE_ARGS[name] ?? []
       expect(parseRequest(name, args)).toEqual({ name, args })
     }
+  })
+
+  it('takes a project being edited even when it breaks the rules, but not a broken structure', () => {
+    const seventeen = { ...PROJECT, pvs: [{ name: 'mode', type: 'ENUM', enumStrings: Array(17).fill('s') }] }
+    expect(parseRequest('updateProject', [seventeen]).args).toEqual([seventeen])
+    const error = rejection(() => parseRequest('updateProject', [{ ...PROJECT, pvs: [{ type: 'DOUBLE' }] }]))
+    expect(error.message).toBe(
+      "updateProject: argument 'project' is not a project document: pvs[0].name: must be text",
+    )
+  })
+
+  it('wants absolute paths, so nothing depends on where the backend runs', () => {
+    expect(rejection(() => parseRequest('openProject', ['lab.ioc.json'])).message).toBe(
+      `openProject: argument 'path' must be an absolute path, got "lab.ioc.json"`,
+    )
+    expect(rejection(() => parseRequest('exportScript', ['/tmp/a\0.py'])).message).toContain('NUL')
+    expect(rejection(() => parseRequest('saveProject', [])).message).toContain("argument 'path' must be text")
+    expect(parseRequest('listDirectory', ['\\\\server\\share']).args).toEqual(['\\\\server\\share'])
+  })
+
+  it('checks file dialog requests and example names', () => {
+    expect(
+      parseRequest('showFileDialog', [{ purpose: 'save-project', defaultPath: '/a/b.ioc.json' }]).args,
+    ).toEqual([{ purpose: 'save-project', defaultPath: '/a/b.ioc.json' }])
+    expect(rejection(() => parseRequest('showFileDialog', [{ purpose: 'delete' }])).message).toBe(
+      'showFileDialog: argument \'request\': purpose must be one of open, save-project, import-script, export-script, got "delete"',
+    )
+    expect(rejection(() => parseRequest('newProject', ['../etc'])).message).toContain('is not a valid name')
+    expect(parseRequest('newProject', [null]).args).toEqual([null])
   })
 
   it('treats missing arguments as an empty list', () => {

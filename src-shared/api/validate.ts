@@ -3,9 +3,13 @@
  * run incoming requests through `parseRequest` before anything reaches the backend, so a bad call fails the
  * same way everywhere: an `ApiError` whose message names the request and the argument.
  */
+import type { Project } from '../model/project'
 import { REQUEST_NAMES, STREAM_NAMES } from './contract'
-import type { IocRequests, RequestName, StreamName } from './contract'
+import type { FileDialogPurpose, FileDialogRequest, IocRequests, RequestName, StreamName } from './contract'
+import { structureIssues } from './editable-project'
 import { ApiError } from './errors'
+import { MAX_TEXT_FILE_BYTES } from './files'
+import { parseCircuitId, parseLiveWriteValue, parsePvName } from './live'
 
 export type RequestArgs<N extends RequestName> = Parameters<IocRequests[N]>
 
@@ -16,6 +20,9 @@ export interface ParsedRequest<N extends RequestName = RequestName> {
 
 /** Most log entries one `getRecentLog` call may ask for (the backend keeps at most this many). */
 export const LOG_HISTORY_LIMIT = 5000
+
+/** Longest Python source one syntax check takes (a hook body or group code, not a whole library). */
+export const MAX_PYTHON_SOURCE = 1024 * 1024
 
 /** Parses one argument; `label` is how the error message refers to it, e.g. "getRecentLog: argument 'limit'". */
 type ArgParser<T> = (value: unknown, label: string) => T
@@ -34,6 +41,36 @@ const REQUEST_ARGS: { readonly [N in RequestName]: ArgSpecs<RequestArgs<N>> } = 
   stopServer: [],
   restartServer: [],
   getRecentLog: [{ name: 'limit', parse: integer(1, LOG_HISTORY_LIMIT) }],
+  getProject: [],
+  updateProject: [{ name: 'project', parse: project }],
+  newProject: [
+    { name: 'example', parse: nullable(text({ max: 100, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/ })) },
+  ],
+  listExamples: [],
+  openProject: [{ name: 'path', parse: absolutePath }],
+  openProjectText: [
+    { name: 'fileName', parse: text({ min: 1, max: 255 }) },
+    { name: 'text', parse: text({ max: MAX_TEXT_FILE_BYTES }) },
+  ],
+  saveProject: [{ name: 'path', parse: nullable(absolutePath) }],
+  getRecentProjects: [],
+  previewExport: [],
+  readScript: [{ name: 'path', parse: absolutePath }],
+  exportScript: [{ name: 'path', parse: absolutePath }],
+  checkPythonSyntax: [
+    { name: 'source', parse: text({ max: MAX_PYTHON_SOURCE }) },
+    { name: 'fileName', parse: text({ min: 1, max: 255 }) },
+  ],
+  applyChanges: [],
+  listDirectory: [{ name: 'path', parse: nullable(absolutePath) }],
+  showFileDialog: [{ name: 'request', parse: fileDialogRequest }],
+  getLiveSnapshot: [],
+  writePv: [
+    { name: 'pv', parse: parsePvName },
+    { name: 'value', parse: parseLiveWriteValue },
+  ],
+  getPutLog: [],
+  disconnectClient: [{ name: 'circuitId', parse: parseCircuitId }],
 }
 
 const requestNames: ReadonlySet<string> = new Set(REQUEST_NAMES)
@@ -83,6 +120,76 @@ function integer(min: number, max: number): ArgParser<number> {
       )
     }
     return value
+  }
+}
+
+interface TextLimits {
+  readonly min?: number
+  readonly max: number
+  readonly pattern?: RegExp
+}
+
+function text({ min = 0, max, pattern }: TextLimits): ArgParser<string> {
+  return (value, label) => {
+    if (typeof value !== 'string')
+      throw new ApiError('bad-arguments', `${label} must be text, got ${describe(value)}`)
+    if (value.length < min || value.length > max) {
+      const range = min > 0 ? `${min} to ${max}` : `at most ${max}`
+      throw new ApiError('bad-arguments', `${label} must be ${range} characters long, got ${value.length}`)
+    }
+    if (pattern && !pattern.test(value)) {
+      throw new ApiError('bad-arguments', `${label} is not a valid name: ${describe(value)}`)
+    }
+    return value
+  }
+}
+
+function nullable<T>(parse: ArgParser<T>): ArgParser<T | null> {
+  return (value, label) => (value === null ? null : parse(value, label))
+}
+
+/** POSIX `/…`, Windows `C:\…` or a UNC `\\server\…` path: a relative path would depend on the backend's cwd. */
+const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/
+
+function absolutePath(value: unknown, label: string): string {
+  const path = text({ min: 1, max: 4096 })(value, label)
+  if (!ABSOLUTE_PATH.test(path)) {
+    throw new ApiError('bad-arguments', `${label} must be an absolute path, got ${describe(path)}`)
+  }
+  if (path.includes('\0')) throw new ApiError('bad-arguments', `${label} must not contain NUL characters`)
+  return path
+}
+
+/** The document being edited: its structure must hold; breaking the format's rules is allowed (./editable-project). */
+function project(value: unknown, label: string): Project {
+  const issues = structureIssues(value)
+  if (issues.length === 0) return value as Project
+  const shown = issues.slice(0, 3).map((e) => `${e.path}: ${e.message}`)
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''
+  throw new ApiError('bad-arguments', `${label} is not a project document: ${shown.join('; ')}${more}`)
+}
+
+const DIALOG_PURPOSES: readonly FileDialogPurpose[] = [
+  'open',
+  'save-project',
+  'import-script',
+  'export-script',
+]
+
+function fileDialogRequest(value: unknown, label: string): FileDialogRequest {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError('bad-arguments', `${label} must be an object, got ${describe(value)}`)
+  }
+  const { purpose, defaultPath } = value as Record<string, unknown>
+  if (!DIALOG_PURPOSES.includes(purpose as FileDialogPurpose)) {
+    throw new ApiError(
+      'bad-arguments',
+      `${label}: purpose must be one of ${DIALOG_PURPOSES.join(', ')}, got ${describe(purpose)}`,
+    )
+  }
+  return {
+    purpose: purpose as FileDialogPurpose,
+    ...(defaultPath === undefined ? {} : { defaultPath: absolutePath(defaultPath, `${label}: defaultPath`) }),
   }
 }
 

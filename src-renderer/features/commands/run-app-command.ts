@@ -1,19 +1,46 @@
+import * as monaco from 'monaco-editor/editor'
 import type { AppCommand } from '@shared/api/contract'
-import { setAboutOpen, showNotice } from '../../state/app'
+import { setAboutOpen } from '../../state/app'
+import { redoEdit, undoEdit } from '../../state/project'
 import { runServerAction } from '../../state/server'
+import {
+  exportScript,
+  importScript,
+  newProject,
+  openFile,
+  saveProject,
+  saveProjectAs,
+} from '../files/file-commands'
 
-const LATER: Partial<Record<AppCommand, string>> = {
-  'file.new': 'New project',
-  'file.open': 'Open project',
-  'file.save': 'Save',
-  'file.saveAs': 'Save As',
-  'file.import': 'Import',
-  'file.export': 'Export',
+/** Inside the code editor, Undo and Redo are Monaco's own (its changes reach the document as edits). */
+function undoInCode(action: 'undo' | 'redo'): boolean {
+  const editor = monaco.editor.getEditors().find((e) => e.hasTextFocus())
+  if (!editor) return false
+  editor.trigger('menu', action, null)
+  return true
 }
 
-/** Carries out a command from the host's chrome (the Electron menu). */
+/** Carries out a command from the host's chrome (the Electron menu) or a keyboard shortcut. */
 export function runAppCommand(command: AppCommand): void {
   switch (command) {
+    case 'file.new':
+      void newProject()
+      return
+    case 'file.open':
+      void openFile()
+      return
+    case 'file.save':
+      void saveProject()
+      return
+    case 'file.saveAs':
+      void saveProjectAs()
+      return
+    case 'file.import':
+      void importScript()
+      return
+    case 'file.export':
+      void exportScript()
+      return
     case 'server.start':
       void runServerAction('start')
       return
@@ -23,10 +50,17 @@ export function runAppCommand(command: AppCommand): void {
     case 'server.restart':
       void runServerAction('restart')
       return
+    case 'server.apply':
+      void runServerAction('apply')
+      return
+    case 'edit.undo':
+      if (!undoInCode('undo')) undoEdit()
+      return
+    case 'edit.redo':
+      if (!undoInCode('redo')) redoEdit()
+      return
     case 'help.about':
       setAboutOpen(true)
       return
-    default:
-      showNotice(`${LATER[command] ?? command} arrives with projects in a coming version.`)
   }
 }

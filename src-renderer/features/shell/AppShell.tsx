@@ -1,62 +1,96 @@
 import { useEffect, useState } from 'react'
+import type { DragEvent } from 'react'
 import type { Platform } from '../../platform/api'
 import { connectStores } from '../../state/connect'
+import { useDirty } from '../../state/project'
 import { AboutDialog } from '../about/AboutDialog'
 import { runAppCommand } from '../commands/run-app-command'
-import { HookEditor } from '../editor/HookEditor'
-import { LogActions, LogPanel } from '../log/LogPanel'
+import { DialogHost } from '../dialogs/DialogHost'
+import { openDroppedFile, openFile } from '../files/file-commands'
 import { PvSidebar } from '../pvs/PvSidebar'
+import { BottomPanel } from '../workbench/BottomPanel'
+import { EditorArea } from '../workbench/EditorArea'
+import { shortcutFor } from './keyboard'
 import { ConnectionBanner, Notice, StatusBar } from './StatusBar'
 import { TopBar } from './TopBar'
-import { useLogStore } from '../../state/log'
 
-/** The window: top bar, PV sidebar, editor, bottom panel with tabs, status bar. */
+/** The window: top bar, project tree, editor tabs, bottom panel, status bar; files can be dropped anywhere. */
 export function AppShell({ platform }: { platform: Platform }) {
-  useEffect(() => connectStores(platform, runAppCommand), [platform])
+  useEffect(
+    () => connectStores(platform, { onCommand: runAppCommand, onOpenFile: (path) => void openFile(path) }),
+    [platform],
+  )
+  useShortcuts()
+  useUnloadGuard()
+  const [dropping, setDropping] = useState(false)
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault()
+    setDropping(false)
+    const file = event.dataTransfer.files[0]
+    if (file) void openDroppedFile(file)
+  }
 
   return (
-    <div className="shell">
+    <div
+      className="shell"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return
+        e.preventDefault()
+        setDropping(true)
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target || !e.currentTarget.contains(e.relatedTarget as Node))
+          setDropping(false)
+      }}
+      onDrop={onDrop}
+    >
       <TopBar />
       <ConnectionBanner />
       <div className="workbench">
         <PvSidebar />
         <main className="main-area">
-          <HookEditor />
+          <EditorArea />
           <BottomPanel />
         </main>
       </div>
       <StatusBar kind={platform.kind} />
       <AboutDialog />
+      <DialogHost />
       <Notice />
+      {dropping && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop a project (.ioc.json) to open it, or a caproto script (.py) to import it
+        </div>
+      )}
     </div>
   )
 }
 
-const TABS = ['Log'] as const
+/** Keyboard shortcuts for the whole window (Monaco keeps its own keys while it has focus). */
+function useShortcuts() {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const shortcut = shortcutFor(event)
+      if (!shortcut) return
+      const inCode = (event.target as Element | null)?.closest?.('.monaco-editor')
+      if (inCode && (shortcut.command === 'edit.undo' || shortcut.command === 'edit.redo')) return
+      if (document.querySelector('dialog[open]') && shortcut.command !== 'edit.undo') return
+      event.preventDefault()
+      runAppCommand(shortcut.command)
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [])
+}
 
-function BottomPanel() {
-  const [tab, setTab] = useState<(typeof TABS)[number]>('Log')
-  const errorCount = useLogStore((s) => s.errorCount)
-  return (
-    <section className="bottom-panel" aria-label="Panel">
-      <div className="panel-tabs" role="tablist">
-        {TABS.map((name) => (
-          <button
-            key={name}
-            role="tab"
-            className="panel-tab"
-            aria-selected={tab === name}
-            onClick={() => setTab(name)}
-          >
-            {name}
-            {name === 'Log' && errorCount > 0 && <span className="badge error">{errorCount}</span>}
-          </button>
-        ))}
-        <div className="panel-actions">{tab === 'Log' && <LogActions />}</div>
-      </div>
-      <div className="panel-body" role="tabpanel">
-        {tab === 'Log' && <LogPanel />}
-      </div>
-    </section>
-  )
+/** A browser tab closing with unsaved changes asks first (the desktop shell asks through the backend). */
+function useUnloadGuard() {
+  const dirty = useDirty()
+  useEffect(() => {
+    if (!dirty) return
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault()
+    window.addEventListener('beforeunload', onBeforeUnload)
+    return () => window.removeEventListener('beforeunload', onBeforeUnload)
+  }, [dirty])
 }
