@@ -1,6 +1,8 @@
 /**
  * `ioc-studio`: the headless command line. bin/ioc-studio.js imports the built copy (out/main/cli.js) and
- * calls `main`. Subcommands are a table, so later ones (run, export, list-pvs) are one entry each.
+ * calls `main`. Subcommands are a table, one entry each (their code is in ./commands and ./serve).
+ *
+ * Exit status of every command: 0 success, 1 failure (said on stderr), 2 a wrong command line.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -8,7 +10,13 @@ import type { CaServerLauncher } from '../backend'
 import { processIo } from './io'
 import type { CliIo } from './io'
 import { UsageError } from './options'
-import { defaultRendererDir, SERVE_HELP, serveSettings, startServe } from './serve/command'
+import { CHECK_HELP, checkCommand } from './commands/check'
+import type { CommandContext } from './commands/context'
+import { EXPORT_HELP, exportCommand } from './commands/export'
+import { IMPORT_HELP, importCommand } from './commands/import'
+import { RUN_HELP, runCommand } from './commands/run'
+import { openProject, SERVE_WITH_PROJECT_HELP, splitProject } from './commands/serve'
+import { defaultRendererDir, serveSettings, startServe } from './serve/command'
 
 // Two levels up from both src-main/cli/main.ts and its build, out/main/cli.js.
 const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
@@ -29,22 +37,53 @@ export interface CliEnvironment {
 }
 
 const COMMANDS: Readonly<Record<string, Subcommand>> = {
+  run: {
+    summary: 'run a project or caproto script as an IOC, without the GUI (Ctrl+C stops it)',
+    help: RUN_HELP,
+    run: (args, io, env) => runCommand(args, io, commandContext(env)),
+  },
+  export: {
+    summary: "write a project's caproto script",
+    help: EXPORT_HELP,
+    run: (args, io) => exportCommand(args, io),
+  },
+  import: {
+    summary: 'read a caproto script into a project',
+    help: IMPORT_HELP,
+    run: (args, io, env) => importCommand(args, io, commandContext(env)),
+  },
+  check: {
+    summary: "list a project's problems (exit status 1 on errors)",
+    help: CHECK_HELP,
+    run: (args, io, env) => checkCommand(args, io, commandContext(env)),
+  },
   serve: {
     summary: 'serve the app to a web browser (127.0.0.1 by default)',
-    help: SERVE_HELP,
+    help: SERVE_WITH_PROJECT_HELP,
     async run(args, io, env) {
-      const settings = serveSettings(args, defaultRendererDir(import.meta.dirname))
+      const { project, options } = splitProject(args)
+      const settings = serveSettings(options, defaultRendererDir(import.meta.dirname))
       if (settings === 'help') {
-        io.out(SERVE_HELP)
+        io.out(SERVE_WITH_PROJECT_HELP)
         return 0
       }
       const serving = await startServe(settings, io, { version, launchCaServer: env.launchCaServer })
+      try {
+        if (project !== undefined) await openProject(serving.backend, project, io)
+      } catch (error) {
+        await serving.close()
+        throw error
+      }
       await env.untilStopped()
       io.out('Stopping…')
       await serving.close()
       return 0
     },
   },
+}
+
+function commandContext(env: CliEnvironment): CommandContext {
+  return { appDir: import.meta.dirname, untilStopped: env.untilStopped }
 }
 
 export const HELP = [
