@@ -529,7 +529,12 @@ class ScriptImporter {
   }
 
   /** The class docstring, else the --help text, unless it only repeats the name (the exporter's default). */
-  private description(doc: string | undefined, desc: string | undefined, name: string): string | undefined {
+  private description(
+    untrimmed: string | undefined,
+    desc: string | undefined,
+    name: string,
+  ): string | undefined {
+    const doc = untrimmed?.trim()
     if (desc !== undefined && doc !== undefined && desc !== doc) {
       this.warn(
         'server.description',
@@ -693,7 +698,7 @@ class ScriptImporter {
     }
     const group: Mutable<SubGroupDefinition> = { attr: member.attr, className, pvs: content.pvs }
     if (prefix !== undefined && prefix !== `${member.attr}:`) group.prefix = prefix
-    if (cls.doc !== undefined) group.description = cls.doc
+    if (cls.doc !== undefined) group.description = cls.doc.trim()
     if (content.subGroups.length > 0) group.subGroups = content.subGroups
     if (content.helpers !== undefined) group.helpers = content.helpers
     return group
