@@ -344,6 +344,22 @@ describe('LiveFeed', () => {
     expect(queue.recent.map((e) => e.op)).toEqual(['put', 'put', 'get'])
   })
 
+  it('sends the counters of merely busy PVs at most every activityIntervalMs', async () => {
+    const ioc = await running(19516)
+    const { batches } = feedFor(ioc, { activityIntervalMs: 60_000 })
+    const val = ioc.database.get('T:val')!
+    val.putNow(2)
+    await until(() => batches.find((b) => b.activity.some((a) => a.pv === 'T:val')))
+    const seen = batches.length
+    for (let i = 3; i < 6; i++) {
+      val.putNow(i)
+      await until(() => latestValue(batches, 'T:val')?.value === i)
+    }
+    const later = batches.slice(seen)
+    expect(later.length).toBeGreaterThan(0)
+    expect(later.flatMap((b) => b.activity)).toEqual([])
+  })
+
   it('collects nothing while nobody listens, and tells views when another IOC (or none) is attached', async () => {
     const ioc = await running(19514)
     const feed = new LiveFeed({ intervalMs: 10, studio: STUDIO })

@@ -26,6 +26,7 @@ import { Eca, ecaName } from '../../ca'
 import type { ClientIdentity } from '../../ca'
 import type { IocPv, PvActivity, PvsChange, QueueState, TrafficEvent } from '../../ioc'
 import { ClientChannels } from './client-channels'
+import { PendingOperations } from './pending-operations'
 import type { LiveSource } from './live-source'
 import { studioIdentity, writeFromStudio } from './studio-writes'
 import { clientRef, toLiveEvent } from './traffic-json'
@@ -41,6 +42,8 @@ export interface LiveFeedOptions {
   readonly maxValuesPerBatch?: number
   /** How often client byte counters are refreshed while there is traffic (default 1000 ms). */
   readonly clientsIntervalMs?: number
+  /** How often per-PV counters go out for PVs that are merely busy (default 500 ms; waiting PVs go at once). */
+  readonly activityIntervalMs?: number
   /** The identity of writes from the studio (default: this machine and user). */
   readonly studio?: ClientIdentity
 }
@@ -48,17 +51,11 @@ export interface LiveFeedOptions {
 /** Depth samples kept per queue and batch: the newest. */
 const QUEUE_SAMPLES = 256
 
-interface Pending {
-  puts: number
-  gets: number
-  peakPuts: number
-  peakGets: number
-}
-
 export class LiveFeed implements Disposable {
   private readonly intervalMs: number
   private readonly maxValues: number
   private readonly clientsIntervalMs: number
+  private readonly activityIntervalMs: number
   private readonly studio: ClientIdentity
   private readonly batches = new Emitter<LiveBatch>()
   private listeners = 0
@@ -71,7 +68,7 @@ export class LiveFeed implements Disposable {
   // Per-source state, whether or not anyone listens.
   private readonly valueSubscriptions = new Map<string, { pv: IocPv; subscription: Disposable }>()
   private readonly channels = new ClientChannels()
-  private readonly pending = new Map<string, Pending>()
+  private readonly pending = new PendingOperations()
 
   // What changed since the last batch (collected only while someone listens).
   private readonly sampler: TrafficSampler
@@ -83,6 +80,7 @@ export class LiveFeed implements Disposable {
   private sessionChanged = false
   private clientsChanged = false
   private clientsSentAt = 0
+  private activitySentAt = 0
 
   /** Batches of changes, while anyone listens; the first listener starts the collection. */
   readonly onDidReceiveLiveBatch: Event<LiveBatch> = (listener) => {
@@ -98,6 +96,7 @@ export class LiveFeed implements Disposable {
     this.intervalMs = options.intervalMs ?? 50
     this.maxValues = options.maxValuesPerBatch ?? 5000
     this.clientsIntervalMs = options.clientsIntervalMs ?? 1000
+    this.activityIntervalMs = options.activityIntervalMs ?? 500
     this.studio = options.studio ?? studioIdentity()
     this.sampler = new TrafficSampler(options.maxEventsPerBatch ?? MAX_EVENTS_PER_BATCH)
   }
@@ -235,19 +234,9 @@ export class LiveFeed implements Disposable {
 
   private onActivity(activity: PvActivity): void {
     const name = activity.pv.name
-    let pending = this.pending.get(name)
-    if (!pending) {
-      pending = { puts: 0, gets: 0, peakPuts: 0, peakGets: 0 }
-      this.pending.set(name, pending)
-    }
-    const step = activity.phase === 'start' ? 1 : -1
-    if (activity.op === 'put') {
-      pending.puts = Math.max(0, pending.puts + step)
-      if (pending.puts > pending.peakPuts) pending.peakPuts = pending.puts
-    } else {
-      pending.gets = Math.max(0, pending.gets + step)
-      if (pending.gets > pending.peakGets) pending.peakGets = pending.gets
-    }
+    if (activity.phase === 'start') this.pending.start(name, activity.op)
+    // A hook that took a millisecond or more (it awaited, typically) kept the operation waiting.
+    else this.pending.end(name, activity.op, (activity.hookMs ?? 0) >= 1)
     if (!this.collecting) return
     this.changedActivity.add(name)
     this.schedule()
@@ -258,7 +247,7 @@ export class LiveFeed implements Disposable {
     if (!database) return
     for (const name of change.removed) {
       this.unwatchValue(name)
-      this.pending.delete(name)
+      this.pending.forget(name)
       if (this.collecting) {
         this.upserted.delete(name)
         this.removed.add(name)
@@ -336,24 +325,31 @@ export class LiveFeed implements Disposable {
     this.cancelTimer()
     if (!this.collecting) return
     const source = this.source
+    const now = Date.now()
+    const activityDue = now - this.activitySentAt >= this.activityIntervalMs
+    const urgent = this.pending.urgent()
     const somethingChanged =
       this.sessionChanged ||
       this.sampler.pending > 0 ||
       this.changedValues.size > 0 ||
-      this.changedActivity.size > 0 ||
+      urgent.size > 0 ||
+      (activityDue && this.changedActivity.size > 0) ||
       this.upserted.size > 0 ||
       this.removed.size > 0 ||
       this.queueSamples.size > 0 ||
       this.clientsChanged
-    if (!somethingChanged) return
-    const now = Date.now()
+    if (!somethingChanged) {
+      // Counters of merely busy PVs wait for their turn.
+      if (this.changedActivity.size > 0) this.schedule()
+      return
+    }
     const batch: { -readonly [K in keyof LiveBatch]: LiveBatch[K] } = {
       seq: ++this.batchSeq,
       session: this.session,
       time: now,
       values: this.drainValues(),
       traffic: this.sampler.drain(source?.recorder.lastSequence ?? 0),
-      activity: this.drainActivity(),
+      activity: this.drainActivity(activityDue, urgent, now),
       queues: this.drainQueues(),
     }
     if (this.upserted.size > 0 || this.removed.size > 0) batch.pvs = this.drainPvs()
@@ -367,8 +363,8 @@ export class LiveFeed implements Disposable {
     }
     this.sessionChanged = false
     this.batches.fire(batch)
-    // PV values beyond one batch's share are still waiting.
-    if (this.changedValues.size > 0) this.schedule()
+    // PV values beyond one batch's share, and throttled counters, are still waiting.
+    if (this.changedValues.size > 0 || this.changedActivity.size > 0) this.schedule()
   }
 
   private drainValues(): LiveValue[] {
@@ -381,25 +377,32 @@ export class LiveFeed implements Disposable {
     return values
   }
 
-  private drainActivity(): LivePvActivity[] {
+  /**
+   * Counters of PVs with puts or gets waiting (or lately waiting) go in every batch; those of PVs that are just
+   * busy (every write changes a count) at most every `activityIntervalMs`.
+   */
+  private drainActivity(due: boolean, urgent: ReadonlySet<string>, now: number): LivePvActivity[] {
     const activity: LivePvActivity[] = []
-    for (const name of this.changedActivity) {
+    const add = (name: string) => {
       const counters = this.activityOf(name)
       if (counters) activity.push(counters)
     }
-    this.changedActivity.clear()
-    // The peaks start over with the next batch, from what is pending now.
-    for (const pending of this.pending.values()) {
-      pending.peakPuts = pending.puts
-      pending.peakGets = pending.gets
+    for (const name of urgent) add(name)
+    if (due) {
+      for (const name of this.changedActivity) if (!urgent.has(name)) add(name)
+      this.changedActivity.clear()
+      this.activitySentAt = now
+    } else {
+      for (const name of urgent) this.changedActivity.delete(name)
     }
+    this.pending.endInterval()
     return activity
   }
 
   private activityOf(name: string): LivePvActivity | undefined {
     const counters = this.source?.recorder.pvTrafficFor(name)
     if (!counters) return undefined
-    const pending = this.pending.get(name)
+    const peaks = this.pending.peaks(name)
     return {
       pv: name,
       gets: counters.gets,
@@ -410,8 +413,8 @@ export class LiveFeed implements Disposable {
       monitors: counters.monitors,
       pendingPuts: counters.pendingPuts,
       pendingGets: counters.pendingGets,
-      peakPendingPuts: Math.max(counters.pendingPuts, pending?.peakPuts ?? 0),
-      peakPendingGets: Math.max(counters.pendingGets, pending?.peakGets ?? 0),
+      peakPendingPuts: Math.max(counters.pendingPuts, peaks.puts),
+      peakPendingGets: Math.max(counters.pendingGets, peaks.gets),
       maxPendingPuts: counters.maxPendingPuts,
       maxPendingGets: counters.maxPendingGets,
       lastHookMs: counters.lastHookMs,

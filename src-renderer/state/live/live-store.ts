@@ -19,6 +19,8 @@ export interface LiveState {
   readonly queues: number
   readonly clients: number
   readonly putLog: number
+  /** When the last commit happened (ms): views that show ages or rates read the clock from here. */
+  readonly now: number
 }
 
 export const useLiveStore = create<LiveState>()(() => ({
@@ -33,16 +35,18 @@ export const useLiveStore = create<LiveState>()(() => ({
   queues: 0,
   clients: 0,
   putLog: 0,
+  now: 0,
 }))
 
-/** How often the store committed (for the UI benchmark and the diagnostics line). */
-export const liveCommits = { count: 0 }
+/** Counters for the UI benchmark: store commits, and batches (or snapshots) applied to the model. */
+export const liveStats = { commits: 0, applied: 0 }
 
 /** One commit: the versions of the changed parts go up by one. */
 export function commitParts(parts: number, extra: Partial<LiveState> = {}): void {
-  liveCommits.count++
+  liveStats.commits++
   useLiveStore.setState((s) => ({
     ...extra,
+    now: Date.now(),
     traffic: parts & Part.TRAFFIC ? s.traffic + 1 : s.traffic,
     values: parts & Part.VALUES ? s.values + 1 : s.values,
     pvs: parts & Part.PVS ? s.pvs + 1 : s.pvs,

@@ -33,6 +33,8 @@ export class ValuesModel {
   private rateWindowStart = 0
   /** PV names in definition order. */
   names: string[] = []
+  /** Set when a PV's alarm severity changed (or PVs came or went) since `takeAlarmChanges`. */
+  private alarmsChanged = false
 
   reset(infos: readonly LivePvInfo[], values: readonly LiveValue[], now: number): void {
     this.infos.clear()
@@ -42,6 +44,7 @@ export class ValuesModel {
     for (const info of infos) this.infos.set(info.name, info)
     this.names = infos.map((info) => info.name)
     this.rateWindowStart = now
+    this.alarmsChanged = true
     this.applyValues(values)
   }
 
@@ -62,7 +65,10 @@ export class ValuesModel {
         this.trends.delete(info.name)
       this.infos.set(info.name, info)
     }
-    if (listChanged) this.names = [...this.infos.keys()]
+    if (listChanged) {
+      this.names = [...this.infos.keys()]
+      this.alarmsChanged = true
+    }
     return listChanged
   }
 
@@ -70,6 +76,7 @@ export class ValuesModel {
     for (const value of values) {
       const info = this.infos.get(value.pv)
       if (!info) continue
+      if (this.values.get(value.pv)?.severity !== value.severity) this.alarmsChanged = true
       this.values.set(value.pv, value)
       if (value.changes > 0) {
         let rate = this.rates.get(value.pv)
@@ -103,6 +110,20 @@ export class ValuesModel {
     }
     this.rateWindowStart = now
     return true
+  }
+
+  /** True once after alarm severities changed. */
+  takeAlarmChanges(): boolean {
+    const changed = this.alarmsChanged
+    this.alarmsChanged = false
+    return changed
+  }
+
+  /** Severity by PV name, for the PV tree's alarm dots. */
+  severities(): Map<string, number> {
+    const map = new Map<string, number>()
+    for (const [name, value] of this.values) map.set(name, value.severity)
+    return map
   }
 
   updatesPerSecond(name: string): number {

@@ -1,0 +1,236 @@
+/**
+ * Plots of the PVs selected in the Values table: numbers against time (a chosen window that follows the
+ * newest samples; pause, drag to zoom, reset), arrays and waveforms against their element index. Charts are
+ * redrawn from the live model on store changes, outside React rendering.
+ */
+import { useCallback, useEffect, useMemo, useRef } from 'react'
+import type uPlot from 'uplot'
+import { liveNumber } from '@shared/api/live'
+import type { LiveScalar } from '@shared/api/live'
+import { liveModel } from '../../state/live/live-connection'
+import { useLiveStore } from '../../state/live/live-store'
+import { formatValue } from '../../state/live/format'
+import { alignArrays, alignTrends } from '../../state/live/trend-data'
+import { isArray, isTrendable } from '../../state/live/values-model'
+import { useColorScheme } from '../../state/theme'
+import { SERIES_COLOURS, UPlotChart, axis, chartColours } from './UPlotChart'
+import { TREND_WINDOWS, setTrendPaused, setTrendWindow, useValuesView } from './values-view-state'
+
+export function TrendPanel() {
+  const selected = useValuesView((s) => s.selected)
+  const windowSeconds = useValuesView((s) => s.windowSeconds)
+  const paused = useValuesView((s) => s.paused)
+  const pvs = useLiveStore((s) => s.pvs)
+  const { numbers, arrays } = useMemo(() => {
+    const infos = selected.map((name) => liveModel.values.infos.get(name))
+    return {
+      numbers: selected.filter((_, i) => infos[i] && isTrendable(infos[i])),
+      arrays: selected.filter((_, i) => infos[i] && isArray(infos[i])),
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- PV types are read at this version of the list
+  }, [selected, pvs])
+  useEffect(() => liveModel.values.setPlotted(numbers), [numbers])
+
+  return (
+    <div className="trend-panel" aria-label="Trend">
+      <div className="live-toolbar trend-toolbar">
+        <span className="panel-title">Trend</span>
+        <div className="segmented" role="radiogroup" aria-label="Time window">
+          {TREND_WINDOWS.map((w) => (
+            <button
+              key={w.seconds}
+              role="radio"
+              aria-checked={windowSeconds === w.seconds}
+              onClick={() => {
+                setTrendWindow(w.seconds)
+                setTrendPaused(false)
+              }}
+            >
+              {w.label}
+            </button>
+          ))}
+        </div>
+        <button className="button small" onClick={() => setTrendPaused(!paused)} aria-pressed={paused}>
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+        {paused && <span className="live-note">Paused: drag across the plot to zoom, Resume to follow</span>}
+        <span className="toolbar-spacer" />
+        <Legend names={[...numbers, ...arrays]} />
+      </div>
+      <div className="trend-charts">
+        {numbers.length > 0 && <TimeChart names={numbers} windowSeconds={windowSeconds} paused={paused} />}
+        {arrays.length > 0 && <ArrayChart names={arrays} paused={paused} offset={numbers.length} />}
+        {numbers.length + arrays.length === 0 && (
+          <div className="live-empty">
+            Text PVs have nothing to plot: select a number, an enum or an array.
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}
+
+function Legend({ names }: { readonly names: readonly string[] }) {
+  useLiveStore((s) => s.values)
+  return (
+    <ul className="trend-legend">
+      {names.map((name, i) => {
+        const info = liveModel.values.infos.get(name)
+        const value = liveModel.values.values.get(name)
+        return (
+          <li key={name}>
+            <span className="swatch" style={{ background: SERIES_COLOURS[i % SERIES_COLOURS.length] }} />
+            <span className="legend-name">{name}</span>
+            {info && value && !isArray(info) && (
+              <span className="legend-value">
+                {formatValue(info, value)} {info.units}
+              </span>
+            )}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+/** Redraws `draw` after every store commit while not paused (and once when it changes). */
+function useLiveRedraw(draw: () => void, paused: boolean): void {
+  useEffect(() => {
+    draw()
+    if (paused) return undefined
+    return useLiveStore.subscribe(() => draw())
+  }, [draw, paused])
+}
+
+function TimeChart({
+  names,
+  windowSeconds,
+  paused,
+}: {
+  readonly names: readonly string[]
+  readonly windowSeconds: number
+  readonly paused: boolean
+}) {
+  const scheme = useColorScheme()
+  const plot = useRef<uPlot | null>(null)
+  const build = useCallback(
+    (width: number, height: number): uPlot.Options => {
+      const colours = chartColours()
+      return {
+        width,
+        height,
+        legend: { show: false },
+        cursor: { drag: { x: true, y: false, setScale: true } },
+        scales: { x: { time: true } },
+        axes: [axis(colours), axis(colours, { size: 64 })],
+        series: [
+          {},
+          ...names.map((name, i) => ({
+            label: name,
+            stroke: SERIES_COLOURS[i % SERIES_COLOURS.length],
+            width: 1.5,
+            spanGaps: true,
+            points: { show: false },
+          })),
+        ],
+        // A drag across the plot zooms in: stop following the newest samples so the zoom stays.
+        hooks: { setSelect: [(u: uPlot) => void (u.select.width > 2 && setTrendPaused(true))] },
+      }
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new scheme needs new axis colours
+    [names, scheme],
+  )
+  const draw = useCallback(() => {
+    const chart = plot.current
+    if (!chart) return
+    const now = Date.now() / 1000
+    const from = now - windowSeconds
+    const data = alignTrends(
+      names.map((name) => liveModel.values.trend(name)),
+      from,
+    )
+    chart.batch(() => {
+      chart.setData(data as uPlot.AlignedData, true)
+      chart.setScale('x', { min: from, max: now })
+    })
+  }, [names, windowSeconds])
+  const onPlot = useCallback(
+    (instance: uPlot | null) => {
+      plot.current = instance
+      draw()
+    },
+    [draw],
+  )
+  useLiveRedraw(draw, paused)
+  return (
+    <UPlotChart
+      build={build}
+      onPlot={onPlot}
+      label={`Trend of ${names.join(', ')}`}
+      className="trend-chart"
+    />
+  )
+}
+
+function ArrayChart({
+  names,
+  paused,
+  offset,
+}: {
+  readonly names: readonly string[]
+  readonly paused: boolean
+  readonly offset: number
+}) {
+  const scheme = useColorScheme()
+  const plot = useRef<uPlot | null>(null)
+  const build = useCallback(
+    (width: number, height: number): uPlot.Options => {
+      const colours = chartColours()
+      return {
+        width,
+        height,
+        legend: { show: false },
+        cursor: { drag: { x: true, y: false, setScale: true } },
+        scales: { x: { time: false } },
+        axes: [axis(colours), axis(colours, { size: 64 })],
+        series: [
+          { label: 'index' },
+          ...names.map((name, i) => ({
+            label: name,
+            stroke: SERIES_COLOURS[(offset + i) % SERIES_COLOURS.length],
+            width: 1.5,
+            spanGaps: true,
+            points: { show: false },
+          })),
+        ],
+      }
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new scheme needs new axis colours
+    [names, offset, scheme],
+  )
+  const draw = useCallback(() => {
+    const chart = plot.current
+    if (!chart) return
+    const arrays = names.map((name) => {
+      const data = liveModel.values.values.get(name)?.value
+      return Array.isArray(data) ? data.map((item: LiveScalar) => liveNumber(item)) : []
+    })
+    chart.setData(alignArrays(arrays) as uPlot.AlignedData, true)
+  }, [names])
+  const onPlot = useCallback(
+    (instance: uPlot | null) => {
+      plot.current = instance
+      draw()
+    },
+    [draw],
+  )
+  useLiveRedraw(draw, paused)
+  return (
+    <UPlotChart
+      build={build}
+      onPlot={onPlot}
+      label={`Elements of ${names.join(', ')}`}
+      className="trend-chart"
+    />
+  )
+}
