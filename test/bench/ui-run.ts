@@ -80,6 +80,36 @@ ioc.database.define({ name: 'bench:get', type: 'DOUBLE', value: 1.5 })
 const started = await ioc.start()
 if (started.state !== 'running') throw new Error(`the bench IOC did not start: ${started.error}`)
 
+/**
+ * What the feed costs the backend: the same writes (each one a value change, two database activity reports and
+ * a traffic event) timed with nobody watching and with the feed collecting and sending batches. Writes go in
+ * slices with a turn of the event loop between them, so the feed's timers run as they would in the app.
+ */
+async function feedOverheadMicroseconds(): Promise<{ without: number; with: number }> {
+  const WRITES = 200_000
+  const SLICE = 1000
+  const time = async (): Promise<number> => {
+    const start = performance.now()
+    for (let done = 0; done < WRITES; done += SLICE) {
+      for (let i = 0; i < SLICE; i++) pvs[(done + i) % PVS].putNow(done + i)
+      await new Promise((r) => setImmediate(r))
+    }
+    return ((performance.now() - start) * 1000) / WRITES
+  }
+  const probe = new LiveFeed()
+  probe.attach(liveSourceOf(ioc))
+  await time() // warm-up
+  const without = await time()
+  let batches = 0
+  const listening = probe.onDidReceiveLiveBatch(() => batches++)
+  const withFeed = await time()
+  listening.dispose()
+  probe.dispose()
+  if (batches === 0) throw new Error('the feed sent no batch while measured')
+  return { without, with: withFeed }
+}
+const overhead = await feedOverheadMicroseconds()
+
 // The real backend for everything the shell asks, with the live requests and stream served from this IOC.
 const backend = new Backend({ host: 'browser', version, env: {}, caConfig: { serverPort: PORT + 2 } })
 const feed = new LiveFeed()
@@ -247,6 +277,10 @@ const result = {
     jsHeapMb: { before: Number(heapBefore.toFixed(1)), after: Number(heapAfter.toFixed(1)) },
   },
   backend: {
+    microsecondsPerWrite: {
+      unwatched: Number(overhead.without.toFixed(2)),
+      withLiveFeed: Number(overhead.with.toFixed(2)),
+    },
     cpuPercent: Number((((cpu.user + cpu.system) / 1e6 / elapsed) * 100).toFixed(0)),
     eventLoopDelayMs: {
       p99: Number((delay.percentile(99) / 1e6).toFixed(1)),
@@ -283,6 +317,11 @@ row('longest task (ms)', result.renderer.longestTaskMs, `target <= ${TARGET.long
 row('events carried to the page', result.renderer.eventsCarried.toLocaleString('en-US'))
 row('events sampled out (counts exact)', result.renderer.eventsSampledOut.toLocaleString('en-US'))
 row('page JS heap (MB)', `${result.renderer.jsHeapMb.before} -> ${result.renderer.jsHeapMb.after}`)
+row(
+  'backend µs per write: unwatched / fed',
+  `${result.backend.microsecondsPerWrite.unwatched} / ${result.backend.microsecondsPerWrite.withLiveFeed}`,
+  'value change + traffic event + counters',
+)
 row('backend CPU (%)', result.backend.cpuPercent)
 row(
   'backend event loop delay p99/max',

@@ -20,7 +20,7 @@ import type {
   LiveWriteValue,
 } from '@shared/api/live'
 import { LIVE_SNAPSHOT_EVENTS } from '@shared/api/live'
-import { DisposableStore, Emitter, toDisposable } from '@shared/base/event'
+import { DisposableStore, Emitter, NONE, toDisposable } from '@shared/base/event'
 import type { Disposable, Event } from '@shared/base/event'
 import { Eca, ecaName } from '../../ca'
 import type { ClientIdentity } from '../../ca'
@@ -48,6 +48,13 @@ export interface LiveFeedOptions {
   readonly studio?: ClientIdentity
 }
 
+interface WatchedPv {
+  readonly pv: IocPv
+  /** Value changes since the last batch. */
+  changes: number
+  subscription: Disposable
+}
+
 /** Depth samples kept per queue and batch: the newest. */
 const QUEUE_SAMPLES = 256
 
@@ -66,13 +73,14 @@ export class LiveFeed implements Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined
 
   // Per-source state, whether or not anyone listens.
-  private readonly valueSubscriptions = new Map<string, { pv: IocPv; subscription: Disposable }>()
+  private readonly watched = new Map<string, WatchedPv>()
   private readonly channels = new ClientChannels()
   private readonly pending = new PendingOperations()
 
   // What changed since the last batch (collected only while someone listens).
   private readonly sampler: TrafficSampler
-  private readonly changedValues = new Map<IocPv, number>()
+  /** PVs whose value changed since the last batch (each once; its `changes` counts how often). */
+  private changedValues: WatchedPv[] = []
   private readonly changedActivity = new Set<string>()
   private readonly upserted = new Set<string>()
   private readonly removed = new Set<string>()
@@ -237,9 +245,8 @@ export class LiveFeed implements Disposable {
     if (activity.phase === 'start') this.pending.start(name, activity.op)
     // A hook that took a millisecond or more (it awaited, typically) kept the operation waiting.
     else this.pending.end(name, activity.op, (activity.hookMs ?? 0) >= 1)
-    if (!this.collecting) return
-    this.changedActivity.add(name)
-    this.schedule()
+    // Counters change with the traffic event that follows; a wait is reported through `pending.urgent()`.
+    if (this.collecting) this.schedule()
   }
 
   private onPvsChanged(change: PvsChange): void {
@@ -260,36 +267,49 @@ export class LiveFeed implements Disposable {
       if (this.collecting) {
         this.removed.delete(name)
         this.upserted.add(name)
-        this.changedValues.set(pv, (this.changedValues.get(pv) ?? 0) + 1)
+        this.valueChanged(this.watched.get(name)!)
       }
     }
     if (this.collecting) this.schedule()
   }
 
   private watchValue(pv: IocPv): void {
-    const current = this.valueSubscriptions.get(pv.name)
+    const current = this.watched.get(pv.name)
     if (current?.pv === pv) return
-    current?.subscription.dispose()
-    const subscription = pv.onDidChangeValue(() => {
-      if (!this.collecting) return
-      this.changedValues.set(pv, (this.changedValues.get(pv) ?? 0) + 1)
-      this.changedActivity.add(pv.name)
-      this.schedule()
+    if (current) this.unwatchValue(pv.name)
+    const watch: WatchedPv = { pv, changes: 0, subscription: NONE }
+    // The hot path of a fast IOC: one counter and, once per batch interval, one push.
+    watch.subscription = pv.onDidChangeValue(() => {
+      if (this.collecting) this.valueChanged(watch)
     })
-    this.valueSubscriptions.set(pv.name, { pv, subscription })
+    this.watched.set(pv.name, watch)
+  }
+
+  private valueChanged(watch: WatchedPv): void {
+    if (watch.changes++ === 0) {
+      this.changedValues.push(watch)
+      this.schedule()
+    }
   }
 
   private unwatchValue(name: string): void {
-    const current = this.valueSubscriptions.get(name)
-    if (!current) return
-    current.subscription.dispose()
-    this.valueSubscriptions.delete(name)
-    this.changedValues.delete(current.pv)
+    const watch = this.watched.get(name)
+    if (!watch) return
+    watch.subscription.dispose()
+    this.watched.delete(name)
+    if (watch.changes > 0) this.changedValues = this.changedValues.filter((w) => w !== watch)
+    watch.changes = 0
   }
 
   private unwatchValues(): void {
-    for (const { subscription } of this.valueSubscriptions.values()) subscription.dispose()
-    this.valueSubscriptions.clear()
+    for (const watch of this.watched.values()) watch.subscription.dispose()
+    this.watched.clear()
+    this.forgetValueChanges()
+  }
+
+  private forgetValueChanges(): void {
+    for (const watch of this.changedValues) watch.changes = 0
+    this.changedValues = []
   }
 
   private sampleQueue(event: TrafficEvent): void {
@@ -331,7 +351,7 @@ export class LiveFeed implements Disposable {
     const somethingChanged =
       this.sessionChanged ||
       this.sampler.pending > 0 ||
-      this.changedValues.size > 0 ||
+      this.changedValues.length > 0 ||
       urgent.size > 0 ||
       (activityDue && this.changedActivity.size > 0) ||
       this.upserted.size > 0 ||
@@ -364,15 +384,16 @@ export class LiveFeed implements Disposable {
     this.sessionChanged = false
     this.batches.fire(batch)
     // PV values beyond one batch's share, and throttled counters, are still waiting.
-    if (this.changedValues.size > 0 || this.changedActivity.size > 0) this.schedule()
+    if (this.changedValues.length > 0 || this.changedActivity.size > 0) this.schedule()
   }
 
   private drainValues(): LiveValue[] {
-    const values: LiveValue[] = []
-    for (const [pv, changes] of this.changedValues) {
-      if (values.length >= this.maxValues) break
-      values.push(liveValueOf(pv, pv.snapshot, changes))
-      this.changedValues.delete(pv)
+    const taken = this.changedValues.splice(0, this.maxValues)
+    const values = new Array<LiveValue>(taken.length)
+    for (let i = 0; i < taken.length; i++) {
+      const watch = taken[i]
+      values[i] = liveValueOf(watch.pv, watch.pv.snapshot, watch.changes)
+      watch.changes = 0
     }
     return values
   }
@@ -481,7 +502,7 @@ export class LiveFeed implements Disposable {
 
   private resetChanges(): void {
     this.sampler.reset()
-    this.changedValues.clear()
+    this.forgetValueChanges()
     this.changedActivity.clear()
     this.upserted.clear()
     this.removed.clear()

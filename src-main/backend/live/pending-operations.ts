@@ -12,6 +12,7 @@ interface Counts {
 }
 
 export class PendingOperations {
+  /** Kept while the PV exists (forget() drops it), so a busy PV costs no allocation per interval. */
   private readonly byPv = new Map<string, Counts>()
   /** PVs with an operation pending now. */
   private readonly waiting = new Set<string>()
@@ -61,7 +62,6 @@ export class PendingOperations {
       if (counts.peakPuts > 0 || counts.peakGets > 0 || this.waiting.has(pv)) busy.add(pv)
       counts.peakPuts = counts.puts
       counts.peakGets = counts.gets
-      if (counts.puts === 0 && counts.gets === 0) this.byPv.delete(pv)
     }
     this.shownBusy = busy
     this.waited.clear()
