@@ -138,12 +138,15 @@ class ChannelAccessServer implements CaServer, CircuitHost {
   fanoutFor(pv: ServedPv): SubscriptionFanout {
     let fanout = this.fanouts.get(pv)
     if (fanout === undefined) {
-      fanout = new SubscriptionFanout(pv, (done) => {
-        if (this.fanouts.get(pv) === done) this.fanouts.delete(pv)
-      })
+      fanout = new SubscriptionFanout(pv, this.fanoutDisposed)
       this.fanouts.set(pv, fanout)
     }
     return fanout
+  }
+
+  /** One function for every fan-out (not a closure per PV: connects are dominated by per-channel garbage). */
+  private readonly fanoutDisposed = (fanout: SubscriptionFanout): void => {
+    if (this.fanouts.get(fanout.pv) === fanout) this.fanouts.delete(fanout.pv)
   }
 
   requestFlush(circuit: CaCircuit): void {

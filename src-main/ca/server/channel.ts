@@ -16,8 +16,8 @@ export interface ChannelOwner {
 export class ServerChannel {
   /** False once cleared or disconnected: late completions (slow writes) must then send nothing. */
   alive = true
-  /** An array, not a Set: most channels never subscribe, and an empty array costs almost nothing. */
-  readonly subscriptions: Subscription[] = []
+  /** This channel's subscriptions; undefined until the first one (most channels never subscribe). */
+  subscriptions: Subscription[] | undefined = undefined
   /** Position in the fan-out's channel list (swap-remove). */
   fanoutIndex = -1
 

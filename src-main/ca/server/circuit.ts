@@ -507,12 +507,16 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   /** Forgets a channel and, silently, its subscriptions; late completions for it will send nothing. */
   private dropChannel(channel: ServerChannel): void {
     channel.alive = false
-    for (const subscription of channel.subscriptions) {
-      subscription.cancelled = true
-      channel.fanout.removeSubscription(subscription)
-      if (this.subscriptions.get(subscription.id) === subscription) this.subscriptions.delete(subscription.id)
+    const subscriptions = channel.subscriptions
+    if (subscriptions !== undefined) {
+      channel.subscriptions = undefined
+      for (const subscription of subscriptions) {
+        subscription.cancelled = true
+        channel.fanout.removeSubscription(subscription)
+        if (this.subscriptions.get(subscription.id) === subscription)
+          this.subscriptions.delete(subscription.id)
+      }
     }
-    channel.subscriptions.length = 0
     channel.fanout.removeChannel(channel)
     if (this.channels[channel.sid] === channel) {
       this.channels[channel.sid] = undefined
@@ -567,14 +571,14 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     this.out.reserve(BARE)
     this.out.position = writeAccessRights(this.out.buffer, this.out.position, channel.cid, rights)
     if (couldRead && !canRead) {
-      for (const subscription of channel.subscriptions) {
+      for (const subscription of channel.subscriptions ?? []) {
         subscription.readDenied = true
         subscription.pending = undefined
         subscription.denyPending = true
         this.enqueue(subscription)
       }
     } else if (!couldRead && canRead) {
-      for (const subscription of channel.subscriptions) {
+      for (const subscription of channel.subscriptions ?? []) {
         subscription.readDenied = false
         subscription.denyPending = false
         this.deliverUpdate(subscription, channel.pv.snapshot)
@@ -908,7 +912,8 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     if (previous !== undefined) this.removeSubscription(previous)
     const subscription = new Subscription(id, channel, dbrType, count, mask)
     this.subscriptions.set(id, subscription)
-    channel.subscriptions.push(subscription)
+    if (channel.subscriptions === undefined) channel.subscriptions = [subscription]
+    else channel.subscriptions.push(subscription)
     channel.fanout.addSubscription(subscription)
     if (this.host.observations.hasListeners) {
       this.observe('monitor-add', channel.pv, { dbrType, count, mask, subscriptionId: id })
@@ -962,8 +967,10 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
     subscription.cancelled = true
     subscription.pending = undefined
     const siblings = subscription.channel.subscriptions
-    const index = siblings.indexOf(subscription)
-    if (index >= 0) siblings.splice(index, 1)
+    if (siblings !== undefined) {
+      const index = siblings.indexOf(subscription)
+      if (index >= 0) siblings.splice(index, 1)
+    }
     subscription.channel.fanout.removeSubscription(subscription)
     this.subscriptions.delete(subscription.id)
   }

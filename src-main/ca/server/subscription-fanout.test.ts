@@ -97,6 +97,26 @@ describe('SubscriptionFanout', () => {
     expect(pv.hasPostListeners).toBe(false)
   })
 
+  it('listens to the PV posts only while it has subscriptions', () => {
+    const { provider, fanout } = setup()
+    const pv = provider.get('pv')
+    const owner = new RecordingOwner()
+    const channel = new ServerChannel(1, 1, pv, fanout, owner, 3)
+    fanout.addChannel(channel)
+    expect(pv.hasPostListeners).toBe(false)
+    const subscription = new Subscription(7, channel, DbrType.DOUBLE, 1, EventMask.VALUE)
+    fanout.addSubscription(subscription)
+    expect(pv.hasPostListeners).toBe(true)
+    provider.set('pv', 4)
+    fanout.removeSubscription(subscription)
+    expect(pv.hasPostListeners).toBe(false)
+    provider.set('pv', 5)
+    expect(owner.payloads.map((bytes) => bytes.readDoubleBE(0))).toEqual([4])
+    fanout.addSubscription(new Subscription(8, channel, DbrType.DOUBLE, 1, EventMask.VALUE))
+    provider.set('pv', 6)
+    expect(owner.payloads.map((bytes) => bytes.readDoubleBE(0))).toEqual([4, 6])
+  })
+
   it('turns an impossible conversion into a zeroed payload with the ECA status', () => {
     const provider = new StaticPvProvider([{ name: 's', type: NativeType.STRING, value: 'not a number' }])
     const fanout = new SubscriptionFanout(provider.get('s'), () => undefined)

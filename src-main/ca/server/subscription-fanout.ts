@@ -1,18 +1,23 @@
 /**
- * One per served PV that has open channels: listens to the PV's posts once and hands each update to the
- * subscriptions whose mask matches; holds the PV's encoded-payload cache, so an update is encoded once per
- * (DBR type, count) however many circuits receive it. Also relays access changes and removal to the channels.
+ * One per served PV that has open channels: relays the PV's access changes and removal to its channels, and
+ * hands each posted update to the subscriptions whose mask matches; holds the PV's encoded-payload cache, so an
+ * update is encoded once per (DBR type, count) however many circuits receive it.
+ *
+ * Channels are cheap when nobody monitors: the PV's posts are listened to only while it has subscriptions, and
+ * the cache exists only once something was read.
  */
-import { DisposableStore } from '@shared/base/event'
+import type { Disposable } from '@shared/base/event'
 import type { PvPost, ServedPv } from './provider'
 import type { ServerChannel, Subscription } from './channel'
 import { EncodedSnapshotCache } from './encoded-snapshot-cache'
 
 export class SubscriptionFanout {
-  readonly cache = new EncodedSnapshotCache()
+  private encoded: EncodedSnapshotCache | undefined = undefined
+  private channels: ServerChannel[] = []
   private readonly subscriptions: Subscription[] = []
-  private readonly channels: ServerChannel[] = []
-  private readonly listeners = new DisposableStore()
+  private readonly accessListener: Disposable
+  private readonly removeListener: Disposable
+  private postListener: Disposable | undefined = undefined
   private disposed = false
 
   constructor(
@@ -20,9 +25,13 @@ export class SubscriptionFanout {
     /** Called once when the last channel is gone or the PV was removed. */
     private readonly onDidDispose: (fanout: SubscriptionFanout) => void,
   ) {
-    this.listeners.add(pv.onDidPost((post) => this.post(post)))
-    this.listeners.add(pv.onDidChangeAccess(() => this.accessChanged()))
-    this.listeners.add(pv.onDidRemove(() => this.removed()))
+    this.accessListener = pv.onDidChangeAccess(() => this.accessChanged())
+    this.removeListener = pv.onDidRemove(() => this.removed())
+  }
+
+  /** The PV's encoded payloads (created at the first read or update). */
+  get cache(): EncodedSnapshotCache {
+    return (this.encoded ??= new EncodedSnapshotCache())
   }
 
   get channelCount(): number {
@@ -35,7 +44,9 @@ export class SubscriptionFanout {
 
   addChannel(channel: ServerChannel): void {
     channel.fanoutIndex = this.channels.length
-    this.channels.push(channel)
+    // Most PVs have one channel: an exact-size array for it, where push would reserve 17 slots.
+    if (this.channels.length === 0) this.channels = [channel]
+    else this.channels.push(channel)
   }
 
   removeChannel(channel: ServerChannel): void {
@@ -44,12 +55,18 @@ export class SubscriptionFanout {
   }
 
   addSubscription(subscription: Subscription): void {
+    if (this.disposed) return
     subscription.fanoutIndex = this.subscriptions.length
     this.subscriptions.push(subscription)
+    this.postListener ??= this.pv.onDidPost((post) => this.post(post))
   }
 
   removeSubscription(subscription: Subscription): void {
     if (removeAt(this.subscriptions, subscription.fanoutIndex, subscription)) subscription.fanoutIndex = -1
+    if (this.subscriptions.length === 0 && this.postListener !== undefined) {
+      this.postListener.dispose()
+      this.postListener = undefined
+    }
   }
 
   private post(post: PvPost): void {
@@ -74,7 +91,10 @@ export class SubscriptionFanout {
   private dispose(): void {
     if (this.disposed) return
     this.disposed = true
-    this.listeners.dispose()
+    this.postListener?.dispose()
+    this.postListener = undefined
+    this.removeListener.dispose()
+    this.accessListener.dispose()
     this.onDidDispose(this)
   }
 }
