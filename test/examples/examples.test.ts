@@ -99,6 +99,40 @@ describe.skipIf(!pyepics().available)('the examples over Channel Access (pyepics
     })
   }
 
+  /**
+   * The behaviour a caproto script shows over CA: the same checks for the original and for its import (under
+   * another prefix: libca takes its time to re-find a channel whose server went away).
+   */
+  const behaviours: Record<string, (prefix: string) => Promise<void>> = {
+    'simple_server.py': async (p) => {
+      expect((await client.waitFor(`${p}running`, 1)).reached).toBe(true)
+      await client.put(`${p}val`, 4.25)
+      expect((await client.waitFor(`${p}rbv`, 4.25)).reached).toBe(true)
+      expect((await client.waitFor(`${p}processed`, 1)).reached).toBe(true)
+    },
+    'motor.py': async (p) => {
+      await client.put(`${p}VELO`, 100)
+      await client.put(`${p}VAL`, 3)
+      expect((await client.waitFor(`${p}RBV`, 3, { timeout: 3 })).reached).toBe(true)
+      expect((await client.waitFor(`${p}DMOV`, 1)).reached).toBe(true)
+      await client.put(`${p}VAL`, 500)
+      expect((await client.get(`${p}VAL`)).value).toBe(3)
+    },
+  }
+
+  it.each(Object.keys(behaviours))('%s behaves the same once imported into a project', async (name) => {
+    const source = readFileSync(join(import.meta.dirname, '../fixtures/caproto', name), 'utf8')
+    const prefix = `orig${name.length}:`
+    expect((await session.startScript(source, name, ['--prefix', prefix])).state).toBe('running')
+    await behaviours[name](prefix)
+    const imported = await session.importScript(source, name)
+    expect(
+      (await session.start(imported.project, null, { argv: ['--prefix', `imported:${prefix}`] })).state,
+    ).toBe('running')
+    await behaviours[name](`imported:${prefix}`)
+    await session.stop()
+  })
+
   it('simple-server: a put goes through the put queue to the read-back; gets run the getter', async () => {
     await start('simple-server')
     expect((await client.waitFor('simple:running', 1)).reached).toBe(true)
