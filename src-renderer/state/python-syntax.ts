@@ -31,6 +31,8 @@ export class SyntaxChecker {
   constructor(
     private readonly compile: CompileFn,
     private readonly delayMs = 400,
+    /** After the backend could not check (Python still loading, connection lost), try again this much later. */
+    private readonly retryMs = 3000,
   ) {}
 
   /** The document changed: check what changed once typing pauses. */
@@ -55,7 +57,8 @@ export class SyntaxChecker {
           const found = await this.compile(compilableSource(unit), `<${unit.label}>`)
           issues = found.map((issue) => ({ ...issue, ...unitPosition(unit, issue.line, issue.column) }))
         } catch {
-          // The backend could not check (Python still loading, connection lost): try again on the next edit.
+          clearTimeout(this.timer)
+          this.timer = setTimeout(() => void this.run(), this.retryMs)
           break
         }
         const next = new Map(useSyntaxStore.getState().verdicts)

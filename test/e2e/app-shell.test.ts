@@ -1,81 +1,25 @@
 /**
  * End to end: the built renderer (out/renderer), served by the browser bridge in this process over a real
- * backend, driven in Debian's Chromium. `npm test` builds first; run `npx electron-vite build` before running
- * this file alone.
+ * backend, driven in Debian's Chromium. The IOC here is the bare CA server (no Python): this suite is about
+ * the shell and its hosts; test/e2e/workbench.test.ts runs real projects. `npm test` builds first; run
+ * `npx electron-vite build` before running this file alone.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { chromium as playwright } from 'playwright-core'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Backend, caServerLauncher } from '../../src-main/backend'
+import { caServerLauncher } from '../../src-main/backend'
 import { startWebBridge } from '../../src-main/cli/serve/web-bridge'
-import type { WebBridge } from '../../src-main/cli/serve/web-bridge'
-import { CHROMIUM, chromium } from '../support/system'
+import { chromium } from '../support/system'
+import { expectClean, RENDERER, screenshot, startStudio, VERSION, watch } from './support/studio'
+import type { Studio } from './support/studio'
+import type { Page } from 'playwright-core'
 
-const ROOT = join(import.meta.dirname, '../..')
-const RENDERER = join(ROOT, 'out/renderer')
-const SCREENSHOTS = join(ROOT, 'docs/screenshots')
 const CA_PORT = 25080
-const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  version: string
-}
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-/** Everything the page did that a clean run must not do. */
-interface Watch {
-  readonly consoleErrors: string[]
-  readonly foreignRequests: string[]
-  readonly failedResponses: string[]
-}
-
-function watch(context: BrowserContext): Watch {
-  const seen: Watch = { consoleErrors: [], foreignRequests: [], failedResponses: [] }
-  context.on('console', (message) => {
-    if (message.type() === 'error') seen.consoleErrors.push(message.text())
-  })
-  context.on('weberror', (error) => seen.consoleErrors.push(String(error.error())))
-  context.on('request', (request) => {
-    const url = new URL(request.url())
-    const local = url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1'
-    if (!local) seen.foreignRequests.push(request.url())
-  })
-  context.on('response', (response) => {
-    if (response.status() >= 400) seen.failedResponses.push(`${response.status()} ${response.url()}`)
-  })
-  return seen
-}
 
 const serverStatus = (page: Page) => page.getByTestId('server-status')
 
-/** Python colouring loads lazily: wait until the editor shows several token colours before a screenshot. */
-async function editorColoured(page: Page): Promise<void> {
-  const colours = () =>
-    page
-      .locator('.monaco-editor .view-lines span[class*="mtk"]')
-      .evaluateAll((spans) => new Set(spans.map((s) => s.className)).size)
-  await expect.poll(colours, { timeout: 15_000 }).toBeGreaterThan(3)
-}
-
 describe.skipIf(!chromium().available)('the app shell in Chromium', () => {
-  let backend: Backend
-  let bridge: WebBridge
-  let browser: Browser
+  let studio: Studio
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) {
-      throw new Error(
-        'out/renderer is missing: `npm test` builds it; alone, run `npx electron-vite build` first',
-      )
-    }
     // Our real CA engine, on loopback and a port of its own, with no beacons leaving the machine.
     const launchCaServer = caServerLauncher({
       env: {},
@@ -86,92 +30,90 @@ describe.skipIf(!chromium().available)('the app shell in Chromium', () => {
         beaconAddresses: [],
       },
     })
-    backend = new Backend({ host: 'browser', version: VERSION, launchCaServer })
-    bridge = await startWebBridge({ backend, rendererDir: RENDERER })
-    browser = await playwright.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    studio = await startStudio({ launchCaServer })
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await bridge?.close()
-    await backend?.dispose()
-  })
+  afterAll(() => studio?.close())
 
   it('renders, runs the CA server from the top bar, and stays clean', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
+    const context = await studio.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      colorScheme: 'light',
+    })
     const seen = watch(context)
     const page = await context.newPage()
-    await page.goto(bridge.url)
+    await page.goto(studio.bridge.url)
 
     await expect.poll(() => page.locator('.top-bar').isVisible()).toBe(true)
     await expect.poll(() => serverStatus(page).textContent()).toContain('Stopped')
+    await expect.poll(() => page.getByRole('tree').textContent()).toContain('Untitled IOC')
     await expect
-      .poll(() => page.locator('.monaco-editor .view-lines').textContent(), { timeout: 15_000 })
-      .toContain('class\u00a0Thermostat(PVGroup):')
+      .poll(() =>
+        page
+          .getByRole('tablist', { name: 'Open editors' })
+          .getByRole('tab', { selected: true })
+          .textContent(),
+      )
+      .toBe('PV table')
 
     await page.getByRole('button', { name: 'Start', exact: true }).click()
     await expect
       .poll(() => serverStatus(page).textContent())
-      .toMatch(/Running\s*TCP \d+ · UDP \d+ · 0 clients/)
-    expect(await serverStatus(page).textContent()).toContain(`TCP ${CA_PORT} · UDP ${CA_PORT}`)
+      .toBe(`Running127.0.0.1:${CA_PORT} · 0 PVs · 0 clients`)
+    await page.getByRole('tab', { name: 'Log' }).click()
     await expect.poll(() => page.getByTestId('log').textContent()).toContain('Channel Access server running')
     expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true)
 
-    await page.getByRole('button', { name: 'Restart' }).click()
+    await page.getByRole('button', { name: 'Restart', exact: true }).click()
     await expect.poll(() => serverStatus(page).textContent()).toMatch(/Running/)
-    await page.getByRole('button', { name: 'Stop' }).click()
+    await page.getByRole('button', { name: 'Stop', exact: true }).click()
     await expect.poll(() => serverStatus(page).textContent()).toContain('Stopped')
     await page.getByRole('button', { name: 'Start', exact: true }).click()
     await expect.poll(() => serverStatus(page).textContent()).toMatch(/Running/)
 
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    await editorColoured(page)
-    await page.screenshot({ path: join(SCREENSHOTS, 'app-shell.png') })
-
-    expect(seen.consoleErrors).toEqual([])
-    expect(seen.foreignRequests).toEqual([])
-    expect(seen.failedResponses).toEqual([])
+    await screenshot(page, 'app-shell')
+    expectClean(seen)
     await context.close()
   })
 
   it('carries out menu commands from the host and shows About', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' })
+    const context = await studio.browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'dark',
+    })
     const seen = watch(context)
     const page = await context.newPage()
-    await page.goto(bridge.url)
+    await page.goto(studio.bridge.url)
     await expect.poll(() => serverStatus(page).textContent()).toMatch(/Running|Stopped/)
 
-    backend.requestCommand('help.about')
+    studio.backend.requestCommand('help.about')
     const about = page.getByRole('dialog')
     await expect.poll(() => about.isVisible()).toBe(true)
     const text = await about.textContent()
     expect(text).toContain(`Version ${VERSION}`)
     expect(text).toContain('Browser (ioc-studio serve)')
     expect(text).toContain(process.versions.node)
-    await editorColoured(page)
-    await page.screenshot({ path: join(SCREENSHOTS, 'app-shell-about-dark.png') })
+    await screenshot(page, 'app-shell-about-dark')
     await about.getByRole('button', { name: 'Close' }).click()
     await expect.poll(() => about.isVisible()).toBe(false)
 
-    await backend.stopServer()
-    backend.requestCommand('server.start')
+    await studio.backend.stopServer()
+    studio.backend.requestCommand('server.start')
     await expect.poll(() => serverStatus(page).textContent()).toMatch(/Running/)
 
-    expect(seen.consoleErrors).toEqual([])
-    expect(seen.foreignRequests).toEqual([])
-    expect(seen.failedResponses).toEqual([])
+    expectClean(seen)
     await context.close()
   })
 
   it('needs the access token when the bridge has one', async () => {
     const token = 'e2e-token-not-secret'
-    const guarded = await startWebBridge({ backend, rendererDir: RENDERER, token })
+    const guarded = await startWebBridge({ backend: studio.backend, rendererDir: RENDERER, token })
     try {
       const origin = `http://127.0.0.1:${guarded.port}`
       expect((await fetch(`${origin}/`)).status).toBe(403)
       expect((await fetch(`${origin}/?token=wrong`)).status).toBe(403)
 
-      const context = await browser.newContext()
+      const context = await studio.browser.newContext()
       const seen = watch(context)
       const refused = await context.newPage()
       expect((await refused.goto(`${origin}/`))?.status()).toBe(403)
@@ -179,7 +121,7 @@ describe.skipIf(!chromium().available)('the app shell in Chromium', () => {
       const page = await context.newPage()
       await page.goto(guarded.url)
       await expect.poll(() => serverStatus(page).textContent()).toMatch(/Running|Stopped/)
-      await expect.poll(() => page.locator('.monaco-editor').count(), { timeout: 15_000 }).toBe(1)
+      await expect.poll(() => page.getByRole('tree').isVisible()).toBe(true)
       expect(seen.failedResponses).toEqual([`403 ${origin}/`])
       expect(seen.foreignRequests).toEqual([])
       await context.close()

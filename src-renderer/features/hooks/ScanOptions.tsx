@@ -1,7 +1,7 @@
 import { SEVERITIES } from '@shared/model/project'
 import type { PvDefinition, ScanHook, Severity } from '@shared/model/project'
 import { editProject } from '../../state/project'
-import { addressOfPath, compact, updatePv, withField } from '../../state/project-edits'
+import { addressOfPath, updatePv, withField } from '../../state/project-edits'
 import { locatePv } from '../../state/workbench'
 import { NumberInput } from '../pv-editor/fields'
 
@@ -19,8 +19,7 @@ export function ScanOptions({ pv, pvId }: { pv: PvDefinition; pvId: string }) {
         return updatePv(project, address, (p) => {
           const current = p.hooks?.scan
           if (!current) return p
-          const next = compact(withField(current, key, value)) as ScanHook
-          return { ...p, hooks: { ...p.hooks, scan: next } }
+          return { ...p, hooks: { ...p.hooks, scan: withField(current, key, value) } }
         })
       },
       { coalesceKey: `${pvId}.scan.${String(key)}` },

@@ -49,7 +49,7 @@ export function ServerControls() {
       >
         <span className="status-dot" aria-hidden="true" />
         <span className="status-label">{status ? STATE_LABEL[state] : 'Connecting…'}</span>
-        {status && <span className="status-detail">{failure ?? describe(status)}</span>}
+        {status && <span className="status-detail">{failure?.split('\n')[0] ?? describe(status)}</span>}
       </div>
       {blockedNow && (
         <button

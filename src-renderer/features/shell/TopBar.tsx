@@ -28,6 +28,7 @@ import {
   InfoIcon,
   NewFileIcon,
   RedoIcon,
+  SaveAsIcon,
   SaveIcon,
   UndoIcon,
 } from './icons'
@@ -48,7 +49,7 @@ export function TopBar() {
           /
         </span>
         <span className="project-name" title={path ?? 'Not saved yet'} data-testid="project-name">
-          {name ?? '…'}
+          <span className="project-title">{name ?? '…'}</span>
           {path && <span className="project-file">{baseName(path)}.ioc.json</span>}
           {dirty && (
             <span className="dirty-dot" role="img" aria-label="unsaved changes" title="Unsaved changes">
@@ -74,13 +75,11 @@ export function TopBar() {
           onClick={() => void saveProject()}
           Icon={SaveIcon}
         />
-        <button
-          className="button small subtle"
-          title={withShortcut('Save As', 'file.saveAs')}
+        <IconButton
+          label={withShortcut('Save As…', 'file.saveAs')}
           onClick={() => void saveProjectAs()}
-        >
-          Save As…
-        </button>
+          Icon={SaveAsIcon}
+        />
         <IconButton
           label={withShortcut('Import a caproto script', 'file.import')}
           onClick={() => void importScript()}

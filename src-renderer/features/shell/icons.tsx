@@ -207,3 +207,10 @@ export const HomeIcon = () => (
     <path d="M2.5 7.5 8 2.75l5.5 4.75M4 6.5v6.75h8V6.5" />
   </Icon>
 )
+
+export const SaveAsIcon = () => (
+  <Icon>
+    <path d="M9.5 13.25H2.75V2.75h8.5l2 2V8" />
+    <path d="M5 2.75v3.5h5v-3.5M11.5 10v4M9.5 12h4" />
+  </Icon>
+)

@@ -32,11 +32,17 @@ describe('pvsFromTsv', () => {
   })
 
   it('follows a header row, reads values as the row type, and makes names unique', () => {
-    const text = 'Type\tName\tValue\tMax length\nSHORT\tpos\t1,2,3\t3\nSTRING\tpos\thello\t\n'
-    const { pvs } = pvsFromTsv(text, ['pos'])
+    const text = 'Type\tName\tValue\tMax length\tPrec.\nSHORT\tpos\t1,2,3\t3\t\nSTRING\tpos\thello\t\t\n'
+    const { pvs, errors } = pvsFromTsv(text, ['pos'])
+    expect(errors).toEqual([])
     expect(pvs).toEqual([
       { name: 'pos_2', type: 'SHORT', maxLength: 3, value: [1, 2, 3] },
       { name: 'pos_3', type: 'STRING', value: 'hello' },
+    ])
+    // The table's own copy (its titles as the header row) pastes back as it was.
+    const copied = 'Name\tType\tInitial value\tUnits\tPrec.\tDescription\nsp\tDOUBLE\t1.5\tmm\t2\tWhere to go'
+    expect(pvsFromTsv(copied, []).pvs).toEqual([
+      { name: 'sp', type: 'DOUBLE', value: 1.5, units: 'mm', precision: 2, description: 'Where to go' },
     ])
   })
 

@@ -79,10 +79,13 @@ export function withCell(pv: PvDefinition, key: ColumnKey, text: string): PvDefi
   }
 }
 
+/** A header cell as looked up: any case, no trailing dot ("Prec." and "prec" are the same column). */
+const headerKey = (cell: string) => cell.trim().toLowerCase().replace(/\.$/, '')
+
 const BY_TITLE = new Map<string, ColumnKey>(
   COLUMNS.flatMap((c) => [
-    [c.key.toLowerCase(), c.key],
-    [c.title.toLowerCase().replace(/\.$/, ''), c.key],
+    [headerKey(c.key), c.key],
+    [headerKey(c.title), c.key],
   ]),
 )
 BY_TITLE.set('value', 'value')
@@ -100,7 +103,7 @@ export interface PastedRows {
 export function pvsFromTsv(text: string, taken: Iterable<string>): PastedRows {
   const rows = parseTsv(text).filter((row) => row.some((cell) => cell.trim() !== ''))
   if (rows.length === 0) return { pvs: [], errors: [] }
-  const header = rows[0].map((cell) => BY_TITLE.get(cell.trim().toLowerCase()))
+  const header = rows[0].map((cell) => BY_TITLE.get(headerKey(cell)))
   const hasHeader = header.every((key) => key !== undefined)
   const keys = hasHeader ? (header as ColumnKey[]) : COLUMNS.map((c) => c.key)
   const names = new Set(taken)

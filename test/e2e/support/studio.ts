@@ -65,7 +65,9 @@ export function expectClean(seen: Watch): void {
 
 export function requireBuild(): void {
   if (!existsSync(join(RENDERER, 'index.html'))) {
-    throw new Error('out/renderer is missing: `npm test` builds it; alone, run `npx electron-vite build` first')
+    throw new Error(
+      'out/renderer is missing: `npm test` builds it; alone, run `npx electron-vite build` first',
+    )
   }
 }
 
@@ -114,7 +116,10 @@ export async function editorColoured(page: Page): Promise<void> {
 }
 
 /** The text a Monaco editor shows (Monaco renders spaces as U+00A0). */
-export async function editorText(page: Page, scope = page.locator('.monaco-editor').first()): Promise<string> {
+export async function editorText(
+  page: Page,
+  scope = page.locator('.monaco-editor').first(),
+): Promise<string> {
   const text = (await scope.locator('.view-lines').textContent()) ?? ''
   return text.replaceAll('\u00a0', ' ')
 }
