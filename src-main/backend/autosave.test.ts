@@ -20,7 +20,8 @@ function database(): PvDatabase {
 describe('autosave', () => {
   it('lives beside the project', () => {
     expect(autosavePathFor('/p/motor.ioc.json')).toBe('/p/motor.autosave.json')
-    expect(autosavePathFor('/p/server.py')).toBe('/p/server.py.autosave.json')
+    expect(autosavePathFor('/p/server.py')).toBe('/p/server.autosave.json')
+    expect(autosavePathFor('/p/notes')).toBe('/p/notes.autosave.json')
   })
 
   it("writes caproto's format: enum labels, arrays, long strings as text", () => {

@@ -20,10 +20,9 @@ export type AutosaveData = Record<string, { value: unknown; fields?: Record<stri
 /** caproto saves every 30 s. */
 export const DEFAULT_AUTOSAVE_PERIOD_MS = 30_000
 
-/** `dir/motor.ioc.json` -> `dir/motor.autosave.json` (any other name gets `.autosave.json` appended). */
+/** `dir/motor.ioc.json` (or `dir/motor.py`) -> `dir/motor.autosave.json`. */
 export function autosavePathFor(projectPath: string): string {
-  const base = projectPath.replace(/\.ioc\.json$/i, '').replace(/\.json$/i, '')
-  return `${base}.autosave.json`
+  return `${projectPath.replace(/(\.ioc)?\.json$|\.py$/i, '')}.autosave.json`
 }
 
 /** One PV's value as caproto's autosave stores it. */

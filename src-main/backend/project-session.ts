@@ -288,6 +288,7 @@ export class ProjectSession implements Disposable {
 
       const running: Running = { script: plan.script, path: plan.path, autosave: undefined }
       if (layout && settings) this.applySettings(layout, settings, running)
+      else this.database.setAccessRules({ rules: [] })
       await running.autosave?.restore()
       const autosave = running.autosave
 
