@@ -331,6 +331,11 @@ function TrafficLogView() {
   )
 }
 
+/** A WRITE_NOTIFY reads as a put with callback; the reply comes as 'put done' with the request-to-reply time. */
+function opLabel(event: LiveTrafficEvent): string {
+  return event.op === 'put' && event.message === 'with completion' ? 'put callback' : OP_LABELS[event.op]
+}
+
 function valueText(event: LiveTrafficEvent): string {
   if (event.op === 'put-done' && event.newValue !== undefined)
     return `${event.oldValue ?? ''} → ${event.newValue}`
@@ -351,7 +356,7 @@ function TrafficRow({ event, top, selected }: { event: LiveTrafficEvent; top: nu
       onClick={() => selectEvent(selected ? null : event)}
     >
       <time dateTime={new Date(event.time).toISOString()}>{formatTime(event.time)}</time>
-      <span className="op-label">{OP_LABELS[event.op]}</span>
+      <span className="op-label">{opLabel(event)}</span>
       <span className="mono">{event.pv}</span>
       <span className="traffic-client">{describeClient(client, event.client)}</span>
       <span className="muted">{event.dbrType.replace(/^DBR_/, '')}</span>
@@ -366,7 +371,7 @@ function TrafficRow({ event, top, selected }: { event: LiveTrafficEvent; top: nu
 function TrafficDetail({ event }: { event: LiveTrafficEvent }) {
   const client = liveModel.traffic.client(event.client)
   const fields: [string, string][] = [
-    ['Operation', OP_LABELS[event.op]],
+    ['Operation', opLabel(event)],
     ['PV', event.pv || '—'],
     ['Time', formatDateTime(event.time)],
     ['Client', describeClient(client, event.client)],
