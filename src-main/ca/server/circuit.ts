@@ -124,6 +124,9 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   private flushRequested = false
   private closed = false
   private readonly highWater: number
+  private readonly writeChunk = (chunk: Buffer): void => {
+    if (!this.socket.write(chunk)) this.congested = true
+  }
 
   constructor(
     readonly id: number,
@@ -193,11 +196,14 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   /** Sends what is pending: called at the end of each received chunk and by the server once per turn. */
   flush(): void {
     this.flushRequested = false
-    if (this.closed) return
-    const chunk = this.out.take()
-    if (chunk === undefined) return
-    this.bytesOut += chunk.length
-    if (!this.socket.write(chunk)) this.congested = true
+    const out = this.out
+    if (this.closed || out.length === 0) return
+    this.bytesOut += out.length
+    // Usually one region; several (a batch that outgrew its slab) go out in one writev.
+    const several = out.regions > 1
+    if (several) this.socket.cork()
+    out.take(this.writeChunk)
+    if (several) this.socket.uncork()
     this.updateReading()
   }
 

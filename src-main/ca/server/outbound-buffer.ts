@@ -1,16 +1,26 @@
 /**
  * Where a circuit assembles its replies between flushes. Messages are written straight into a slab; a flush
- * hands the written region to the socket as ONE Buffer (one write call, no writev of many small chunks) and
- * keeps appending after it in the same slab (the region handed over is never touched again). When a batch
- * outgrows its slab, the batch so far moves to a slab twice the size: a busy circuit allocates a slab now and
- * then and copies each byte at most about once more, instead of allocating one Buffer per message.
+ * hands the written region to the socket and keeps appending after it in the same slab (the region handed
+ * over is never touched again).
+ *
+ * Slabs follow the batch size, so that a flush is one write (a few at most) and nothing is copied: a batch
+ * that outgrows its slab continues in one twice the size, and after a flush the next slab, when one is
+ * needed, has room for two batches like the last one. A busy circuit thus allocates a slab every other flush
+ * instead of a Buffer per message, and an idle one keeps a small slab.
  */
+
+/** Slabs grow up to this size; larger batches continue in more slabs of this size. */
+const MAX_SLAB = 1024 * 1024
+
 export class OutboundBuffer {
   /** Write the next message here, starting at `position`, after `reserve` made room. */
   buffer: Buffer
   position = 0
-  /** Start of the bytes written and not yet taken. */
+  /** Start of the bytes written to `buffer` and not yet taken. */
   private start = 0
+  /** Regions of this batch in earlier slabs, oldest first. */
+  private readonly earlier: Buffer[] = []
+  private earlierBytes = 0
 
   constructor(private readonly slabSize = 16 * 1024) {
     this.buffer = Buffer.allocUnsafe(slabSize)
@@ -19,38 +29,54 @@ export class OutboundBuffer {
   /** Makes room for `size` more bytes at `position` (possibly in a fresh slab). */
   reserve(size: number): void {
     if (this.buffer.length - this.position >= size) return
-    const pending = this.position - this.start
-    const next = Buffer.allocUnsafe(Math.max(this.slabSize, 2 * pending + size))
-    if (pending > 0) this.buffer.copy(next, 0, this.start, this.position)
-    this.buffer = next
-    this.start = 0
-    this.position = pending
+    if (this.position > this.start) {
+      this.earlier.push(this.buffer.subarray(this.start, this.position))
+      this.earlierBytes += this.position - this.start
+    }
+    this.startSlab(Math.max(Math.min(2 * this.buffer.length, MAX_SLAB), size))
   }
 
   /** Bytes written and not yet taken. */
   get length(): number {
-    return this.position - this.start
+    return this.earlierBytes + this.position - this.start
+  }
+
+  /** How many Buffers `take` would hand over (1 unless the batch outgrew its slab). */
+  get regions(): number {
+    return this.earlier.length + (this.position > this.start ? 1 : 0)
   }
 
   /**
-   * Every byte written since the last take, as one Buffer, and forgets them; undefined when there are none.
-   * The region is never modified afterwards, so the caller may keep it (socket.write does).
+   * Hands every written byte to `write` (one call per region, oldest first) and forgets them. The regions are
+   * never modified afterwards, so `write` may keep them (socket.write does).
    */
-  take(): Buffer | undefined {
-    if (this.position === this.start) return undefined
-    const taken = this.buffer.subarray(this.start, this.position)
-    this.start = this.position
-    if (this.buffer.length - this.position < 64) {
-      // Not worth keeping a nearly full slab: the next reserve would replace it anyway.
-      this.buffer = Buffer.allocUnsafe(this.slabSize)
-      this.position = 0
-      this.start = 0
+  take(write: (chunk: Buffer) => void): void {
+    const batch = this.length
+    for (let i = 0; i < this.earlier.length; i++) write(this.earlier[i])
+    this.earlier.length = 0
+    this.earlierBytes = 0
+    if (this.position > this.start) {
+      write(this.buffer.subarray(this.start, this.position))
+      this.start = this.position
     }
-    return taken
+    // The next batch is likely about this size: give it a fresh slab now if it would not fit, and let a slab
+    // that grew for a burst go once batches are small again (an idle circuit keeps only a small one).
+    const size = Math.max(this.slabSize, Math.min(2 * batch, MAX_SLAB))
+    if (this.buffer.length - this.position < Math.max(batch, 64) || this.buffer.length > 2 * size) {
+      this.startSlab(size)
+    }
   }
 
   /** Drops everything not yet taken (the circuit is closing). */
   clear(): void {
+    this.earlier.length = 0
+    this.earlierBytes = 0
     this.start = this.position
+  }
+
+  private startSlab(size: number): void {
+    this.buffer = Buffer.allocUnsafe(size)
+    this.position = 0
+    this.start = 0
   }
 }
