@@ -660,6 +660,29 @@ ${extra}
     ).toEqual(['start 1', 'cancelled 1', 'shutdown 1', 'start 10'])
   })
 
+  it('cancels the tasks a script started itself when it is reloaded or stopped', async () => {
+    const ticker = (name: string) =>
+      script(`
+class Ioc(PVGroup):
+    x = pvproperty(value=0)
+
+    @x.startup
+    async def x(self, instance, async_lib):
+        async def tick():
+            while True:
+                await instance.write(instance.value + 1)
+                await async_lib.sleep(0.01)
+        asyncio.create_task(tick(), name='${name}')
+`)
+    await load(ticker('first'))
+    await until(() => (pv('t:x').value as number) > 3, 'the first ticker')
+    await ioc.load({ source: ticker('second'), filename: 'test_ioc.py' })
+    await ioc.stop({ removePvs: false })
+    const stopped = pv('t:x').value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(pv('t:x').value).toBe(stopped)
+  })
+
   it('keeps the running script when the new one is broken', async () => {
     await load(version(3))
     await expect(

@@ -225,8 +225,12 @@ export class PythonIoc implements Disposable {
 
   private async stopTasks(loaded: LoadedScript): Promise<void> {
     const seconds = (this.options.shutdownTimeoutMs ?? 2000) / 1000
-    const done = this.options.runtime.guarded(() => loaded.session.stop(seconds) as Promise<void>)
-    await done
+    try {
+      await this.options.runtime.guarded(() => loaded.session.stop(seconds) as Promise<void>)
+    } catch (error) {
+      // Whatever went wrong, the script is going: its hooks are detached next.
+      this.options.runtime.log('error', 'python', `stopping the script failed: ${String(error)}`)
+    }
   }
 
   /** Drops the script's hooks, detaches its Python instances from their PVs and forgets its queues. */

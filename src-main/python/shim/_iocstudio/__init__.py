@@ -29,7 +29,26 @@ def _guard_handles():
     asyncio.events.Handle._run = guarded_run
 
 
+def _own_tasks():
+    """Tasks belong to the script whose code created them (see Session.owned_tasks)."""
+    loop = asyncio.get_event_loop()
+    # Wraps the loop's create_task rather than setting a task factory: Pyodide's WebLoop.create_task breaks
+    # with a factory (it calls asyncio.tasks._set_task_name, gone in Python 3.14).
+    create_task = loop.create_task
+
+    def owning_create_task(coroutine, **options):
+        task = create_task(coroutine, **options)
+        context = options.get('context')
+        running = context.get(host.running_var) if context is not None else host.running_var.get()
+        if running is not None and running.session is not None:
+            running.session.owned_tasks.add(task)
+        return task
+
+    loop.create_task = owning_create_task
+
+
 def install():
     output.install()
     sandbox.install()
     _guard_handles()
+    _own_tasks()

@@ -14,6 +14,7 @@ import contextvars
 import linecache
 import sys
 import types
+import weakref
 
 from js import Promise
 from pyodide.ffi import create_once_callable
@@ -43,6 +44,9 @@ class Session:
         self.startup_hook = None
         self.log_pv_names = False
         self._tasks = set()
+        # Every task created while this script's code runs (asyncio.create_task in a hook, say): a reload or a
+        # stop cancels them too, so an old script leaves nothing running.
+        self.owned_tasks = weakref.WeakSet()
         self._queue_names = set()
         self._started = False
         self._context = contextvars.copy_context()
@@ -235,7 +239,8 @@ class Session:
         return _promise(_loop.create_task(self._stop(timeout), context=self._context.copy()), lambda _: None)
 
     async def _stop(self, timeout):
-        running = list(self._tasks)
+        current = asyncio.current_task()
+        running = [task for task in {*self._tasks, *self.owned_tasks} if task is not current and not task.done()]
         for task in running:
             task.cancel()
         if running:
