@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { PvDatabase, TrafficRecorder } from '../ioc'
 import type { IocPv } from '../ioc'
 import { PythonIoc, ScriptError } from './python-ioc'
-import type { CaprotoScript } from './python-ioc'
+import type { CaprotoScript, HookFailureReport } from './python-ioc'
 import { PythonRuntime } from './runtime'
 
 // One interpreter for the whole file (loading takes seconds); each test gets a fresh database and IOC.
@@ -496,6 +496,44 @@ class Ioc(PVGroup):
     expect(n.value).toBe(stopped)
     n.setScan('.1 second')
     await until(() => (n.value as number) > (stopped as number), 'scanning again')
+  })
+})
+
+describe('hook failure reports', () => {
+  it('reports every failing hook with its kind, message, traceback and script line', async () => {
+    database = new PvDatabase()
+    ioc = new PythonIoc({ runtime, database, shutdownTimeoutMs: 500 })
+    const reports: HookFailureReport[] = []
+    ioc.onDidHookError((report) => reports.push(report))
+    await ioc.load({
+      filename: 'failing.py',
+      source: script(
+        `
+class Ioc(PVGroup):
+    p = pvproperty(value=0)
+    s = pvproperty(value=0)
+
+    async def __ainit__(self, async_lib):
+        raise LookupError('no config')
+
+    @p.putter
+    async def p(self, instance, value):
+        raise ValueError('bad value')
+
+    @s.scan(period=0.02)
+    async def s(self, instance, async_lib):
+        raise OSError('sensor gone')
+`,
+        "ioc = Ioc(prefix='t:')\nrun(ioc.pvdb, startup_hook=ioc.__ainit__)",
+      ),
+    })
+    await pv('t:p').put(1)
+    await until(() => reports.some((report) => report.hook === 'scan'), 'the scan failure')
+    const byHook = (hook: string) => reports.find((report) => report.hook === hook)
+    expect(byHook('__ainit__')).toMatchObject({ pv: null, message: 'LookupError: no config', line: 12 })
+    expect(byHook('putter')).toMatchObject({ pv: 't:p', message: 'ValueError: bad value', line: 16 })
+    expect(byHook('putter')?.traceback).toMatch(/File "failing.py", line 16, in p\n/)
+    expect(byHook('scan')).toMatchObject({ pv: 't:s', message: 'OSError: sensor gone', line: 20 })
   })
 })
 

@@ -5,14 +5,15 @@
  * shutdown hooks run, then PVs are redefined in one batch (unchanged PVs keep their clients) and the hooks
  * swap, then the new startup hooks start. The CA server never restarts.
  */
-import type { Disposable } from '@shared/base/event'
+import { Emitter } from '@shared/base/event'
+import type { Disposable, Event } from '@shared/base/event'
 import type { PyCallable, PyProxy } from 'pyodide/ffi'
 import { validateSpec } from '../ioc'
 import type { IocPv, PvDatabase, PvHooks, PvsChange, PvSpec } from '../ioc'
 import { specFromCaproto } from './caproto-spec'
 import type { CaprotoPvDescription } from './caproto-spec'
 import { toGetterValue, toPutterResult } from './hook-result'
-import type { PythonRuntime, QueueRecorder } from './runtime'
+import type { HookKind, PythonRuntime, QueueRecorder } from './runtime'
 
 export interface PythonIocOptions {
   readonly runtime: PythonRuntime
@@ -39,6 +40,19 @@ export interface LoadReport {
   /** Redefined: metadata changed in place, or replaced because the type or size changed. */
   readonly changed: readonly string[]
   readonly warnings: readonly string[]
+}
+
+/** A hook that raised, hung (the watchdog stopped it) or called sys.exit(); already logged with its traceback. */
+export interface HookFailureReport {
+  /** The PV whose hook failed; null for the IOC-level `__ainit__`. */
+  readonly pv: string | null
+  readonly hook: HookKind
+  /** One line: the exception type and message, or why the watchdog stopped it. */
+  readonly message: string
+  /** The script's own frames only. */
+  readonly traceback: string
+  /** Line in the script of the innermost frame the user wrote, when there is one. */
+  readonly line: number | null
 }
 
 /** The script could not be loaded (it raised, exited, or described a PV the database refuses). */
@@ -69,6 +83,10 @@ export class PythonIoc implements Disposable {
   private loaded: LoadedScript | undefined
   /** Loads and stops run one at a time, in call order. */
   private work: Promise<unknown> = Promise.resolve()
+  private readonly hookFailed = new Emitter<HookFailureReport>()
+
+  /** Every hook failure of the running script (putter, getter, startup, scan, shutdown, __ainit__). */
+  readonly onDidHookError: Event<HookFailureReport> = this.hookFailed.event
 
   constructor(private readonly options: PythonIocOptions) {}
 
@@ -104,7 +122,7 @@ export class PythonIoc implements Disposable {
   }
 
   dispose(): void {
-    void this.stop({ removePvs: false })
+    void this.stop({ removePvs: false }).finally(() => this.hookFailed.dispose())
   }
 
   private serialize<T>(task: () => Promise<T>): Promise<T> {
@@ -121,7 +139,10 @@ export class PythonIoc implements Disposable {
       ? (name: string, op: 'put' | 'get', depth: number, summary: string) =>
           this.options.queues?.recordQueue(name, op, depth, summary)
       : undefined
-    const session = runtime.createSession(filename, recordQueue)
+    const session = runtime.createSession(filename, recordQueue, (pv, hook, message, traceback, line) =>
+      // Python's None arrives as undefined.
+      this.hookFailed.fire({ pv: pv ?? null, hook, message, traceback, line: line ?? null }),
+    )
     let descriptions: CaprotoPvDescription[]
     let specs: PvSpec[]
     const warnings: string[] = []

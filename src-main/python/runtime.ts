@@ -174,9 +174,19 @@ export class PythonRuntime implements Disposable {
   }
 
   /** A new script session (the shim's `_iocstudio.session.Session`); the caller destroys it. */
-  createSession(filename: string, recordQueue?: QueueRecorder['recordQueue']): PyProxy {
+  createSession(
+    filename: string,
+    recordQueue?: QueueRecorder['recordQueue'],
+    reportFailure?: (
+      pv: string | null,
+      hook: HookKind,
+      message: string,
+      traceback: string,
+      line: number | null,
+    ) => void,
+  ): PyProxy {
     if (!this.sessionClass) throw new Error('Python is not ready yet: await runtime.ready first')
-    return this.sessionClass(filename, recordQueue ?? null) as PyProxy
+    return this.sessionClass(filename, recordQueue ?? null, reportFailure ?? null) as PyProxy
   }
 
   /** Runs `work` (which calls into Python) under the watchdog. */
@@ -200,6 +210,8 @@ export class PythonRuntime implements Disposable {
     this.sessionClass = undefined
   }
 }
+
+export type HookKind = 'putter' | 'getter' | 'startup' | 'scan' | 'shutdown' | '__ainit__'
 
 /** Where ThreadsafeQueue activity goes: the traffic recorder's queue instrumentation. */
 export type QueueRecorder = Pick<TrafficRecorder, 'recordQueue' | 'forgetQueue'>

@@ -102,6 +102,13 @@ def current_queue_recorder():
     return session.record_queue if session is not None else None
 
 
+def report_failure(channel, kind, error):
+    """A failure the shim handled itself (a scan exception): tell the host without logging it again."""
+    session = running_var.get().session
+    if session is not None:
+        session.report_failure(channel, kind, f'{type(error).__name__}: {error}', error)
+
+
 def register_run(pvdb, **options):
     session = running_var.get().session
     if session is None:

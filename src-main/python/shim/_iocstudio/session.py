@@ -25,7 +25,7 @@ from caproto.asyncio.server import AsyncioAsyncLayer
 from caproto.server.server import PvpropertyData
 
 from . import host
-from .tracebacks import user_traceback
+from .tracebacks import script_line, user_traceback
 
 _loop = asyncio.get_event_loop()
 
@@ -35,10 +35,12 @@ class ScriptExit(Exception):
 
 
 class Session:
-    def __init__(self, filename, record_queue=None):
+    def __init__(self, filename, record_queue=None, report_failure=None):
         self.filename = filename
         # JS function (name, op, depth, summary) feeding the traffic recorder, or None.
         self._record_queue_js = record_queue
+        # JS function (pv, hook, message, traceback, line) told about every hook failure, or None.
+        self._report_failure_js = report_failure
         self.pvdb = None
         self.instances = []
         self.startup_hook = None
@@ -180,7 +182,7 @@ class Session:
             message = f'{kind} was cancelled'
         else:
             message = f'{type(error).__name__}: {error}'
-        host.log('error', f'{kind} of {channel.pvname} failed: {message}\n{user_traceback(error, self.filename)}'.rstrip(), channel.pvname)
+        self.report_failure(channel, kind, message, error, headline=f'{kind} of {channel.pvname} failed: {message}')
         return host.js_host.failure(message)
 
     # -- tasks ----------------------------------------------------------------------------------------------
@@ -219,18 +221,23 @@ class Session:
         error = task.exception()
         if error is None:
             return
-        source = channel.pvname if channel is not None else self.filename
+        if kind == 'scan' and isinstance(error, Exception):
+            # stop_on_error: the scan wrapper already logged, reported and alarmed.
+            return
         if isinstance(error, KeyboardInterrupt):
             message = f'{kind} ran longer than {host.js_host.watchdogLimit()} s and was interrupted by the watchdog'
+            headline = message
             status = AlarmStatus.TIMEOUT
         elif isinstance(error, SystemExit):
             message = f'{kind} called sys.exit({error.code!r}); the IOC keeps running (stop it from the app)'
+            headline = message
             status = AlarmStatus.SOFT
         else:
-            message = f'{kind} failed: {type(error).__name__}: {error}'
+            message = f'{type(error).__name__}: {error}'
+            headline = f'{kind} failed: {message}'
             status = AlarmStatus.SCAN if kind == 'scan' else AlarmStatus.SOFT
         # Unlike caproto, a failing startup hook does not stop the IOC: its PV goes into alarm, the rest runs on.
-        host.log('error', f'{message}\n{user_traceback(error, self.filename)}'.rstrip(), source)
+        self.report_failure(channel, kind, message, error, headline=headline)
         if channel is not None and channel._pv is not None:
             channel._pv.setAlarm(int(status), int(AlarmSeverity.MAJOR_ALARM))
 
@@ -263,6 +270,17 @@ class Session:
             channel._detach()
         self.instances = []
         self.pvdb = None
+
+    def report_failure(self, channel, kind, message, error, headline=None):
+        """A hook failed: log it (when `headline` is given) and tell the host, with the script's frames only."""
+        trace = user_traceback(error, self.filename)
+        if headline is not None:
+            source = channel.pvname if channel is not None else self.filename
+            host.log('error', f'{headline}\n{trace}'.rstrip(), source)
+        if self._report_failure_js is not None:
+            hook = '__ainit__' if channel is None else kind
+            pv = channel.pvname if channel is not None else None
+            self._report_failure_js(pv, hook, message, trace, script_line(error, self.filename))
 
     def record_queue(self, name, op, depth, summary):
         self._queue_names.add(name)

@@ -28,3 +28,9 @@ def user_traceback(error, script):
     _user_frames(report, script)
     return ''.join(report.format())
 
+
+
+def script_line(error, script):
+    """The line of the innermost frame in the script itself, or None."""
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == script]
+    return lines[-1] if lines else None

@@ -378,8 +378,9 @@ def scan_wrapper(
     async def call_once(group, prop, async_lib):
         try:
             await scan_function(group, prop, async_lib)
-        except Exception:
+        except Exception as error:
             prop.log.exception('Scan exception')
+            _host.report_failure(prop, 'scan', error)
             await prop.alarm.write(status=AlarmStatus.SCAN, severity=failure_severity)
             if stop_on_error:
                 raise
