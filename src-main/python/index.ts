@@ -8,13 +8,14 @@
  * PythonIoc                runs one caproto script against a PvDatabase: load() defines the script's PVs and
  *                          hooks and starts its startup/scan tasks; load() again is a hot reload (the CA server
  *                          never restarts; unchanged PVs keep their clients); stop() cancels the tasks and runs
- *                          the shutdown hooks. Errors come as ScriptError with the script's own traceback.
+ *                          the shutdown hooks. Errors come as ScriptError with the script's own traceback;
+ *                          onDidHookError reports each failing hook (pv, hook, message, traceback, line).
  * specFromCaproto          caproto's pvproperty arguments -> PvSpec (limits enabled when given)
  */
 export { PythonIoc, ScriptError } from './python-ioc'
-export type { CaprotoScript, LoadReport, PythonIocOptions } from './python-ioc'
+export type { CaprotoScript, HookFailureReport, LoadReport, PythonIocOptions } from './python-ioc'
 export { defaultIndexURL, defaultShimDir, PythonRuntime } from './runtime'
-export type { PythonLogSink, PythonRuntimeOptions, QueueRecorder } from './runtime'
+export type { HookKind, PythonLogSink, PythonRuntimeOptions, QueueRecorder } from './runtime'
 export {
   CaprotoSpecError,
   caprotoMetadataOf,
