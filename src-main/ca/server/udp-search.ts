@@ -34,6 +34,7 @@ export class UdpSearchService implements SearchVisitor {
   private flushScheduled = false
   private currentSocket: Socket | undefined
   private currentSource: RemoteInfo | undefined
+  private currentReplies: PendingReplies | undefined
   private closed = false
   port = 0
 
@@ -81,6 +82,13 @@ export class UdpSearchService implements SearchVisitor {
     this.host.onSearch?.(name, found, source.address, source.port)
     // Never NOT_FOUND over UDP, whatever the reply flag says.
     if (!found) return
+    // One lookup per datagram, not per name: a datagram carries dozens of searches from one source.
+    const replies = (this.currentReplies ??= this.repliesTo(source, clientMinorVersion))
+    replies.batch.add(searchId)
+  }
+
+  /** The batch of replies to `source` (started with this datagram's VERSION information if it is new). */
+  private repliesTo(source: RemoteInfo, clientMinorVersion: number): PendingReplies {
     const key = `${source.address}:${source.port}`
     let replies = this.pending.get(key)
     if (replies === undefined) {
@@ -89,15 +97,16 @@ export class UdpSearchService implements SearchVisitor {
       const batch = new SearchReplyBatch(this.host.tcpPort, version, info.sequenceValid ? info.sequence : 0)
       replies = { socket: this.currentSocket!, address: source.address, port: source.port, batch }
       this.pending.set(key, replies)
+      this.scheduleFlush()
     }
-    replies.batch.add(searchId)
-    this.scheduleFlush()
+    return replies
   }
 
   private onDatagram(socket: Socket, datagram: Buffer, source: RemoteInfo): void {
     if (this.closed || this.ignored.has(source.address)) return
     this.currentSocket = socket
     this.currentSource = source
+    this.currentReplies = undefined
     try {
       readSearchDatagram(datagram, this, this.info)
     } catch (error) {
