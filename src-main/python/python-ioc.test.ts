@@ -174,6 +174,35 @@ run(ioc.pvdb, **run_opts)`,
   })
 })
 
+describe('PVs without pvproperty', () => {
+  it('serves a hand-built pvdb of ChannelData and calls an overridden group_write', async () => {
+    await load(
+      script(
+        `
+from caproto import ChannelDouble, ChannelEnum, ChannelString
+
+class Ioc(PVGroup):
+    doubled = pvproperty(value=0)
+
+    async def group_write(self, instance, value):
+        return value * 2
+`,
+        `ioc = Ioc(prefix='t:')
+pvdb = dict(ioc.pvdb)
+pvdb['raw:temp'] = ChannelDouble(value=21.5, units='degC', precision=1)
+pvdb['raw:mode'] = ChannelEnum(value='auto', enum_strings=['off', 'auto'])
+pvdb['raw:text'] = ChannelString(value='hi')
+run(pvdb)`,
+      ),
+    )
+    expect(pv('raw:temp').spec).toMatchObject({ type: 'DOUBLE', units: 'degC', precision: 1, value: 21.5 })
+    expect(pv('raw:mode').value).toBe(1)
+    expect(pv('raw:text').value).toBe('hi')
+    await pv('t:doubled').put(4)
+    expect(pv('t:doubled').value).toBe(8)
+  })
+})
+
 describe('loading errors', () => {
   it('reports a script that raises with the traceback of its own frames', async () => {
     const error = await load(script('class Ioc(PVGroup):\n    x = pvproperty(value=0)\n1 / 0')).catch(

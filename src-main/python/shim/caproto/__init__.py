@@ -191,3 +191,32 @@ __all__ = [
     'SkipWrite',
     'TimeStamp',
 ]
+
+# The data classes, for scripts that build a pvdb by hand (caproto's type_varieties / no_pvproperty examples).
+from ._data import (  # noqa: E402  (they import the names above)
+    ChannelAlarm,
+    ChannelByte,
+    ChannelChar,
+    ChannelData,
+    ChannelDouble,
+    ChannelEnum,
+    ChannelFloat,
+    ChannelInteger,
+    ChannelNumeric,
+    ChannelShort,
+    ChannelString,
+)
+
+__all__ += [
+    'ChannelAlarm',
+    'ChannelByte',
+    'ChannelChar',
+    'ChannelData',
+    'ChannelDouble',
+    'ChannelEnum',
+    'ChannelFloat',
+    'ChannelInteger',
+    'ChannelNumeric',
+    'ChannelShort',
+    'ChannelString',
+]
