@@ -3,7 +3,7 @@
  * with IOC Studio's caproto shim written into its file system and the host bindings the shim calls
  * (`_iocstudio_js`). Python runs on this thread; the watchdog interrupts it when a call runs too long.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -47,8 +47,14 @@ function writeResult(outcome: WriteOutcome): 1 | string {
 /** Where the shim lives inside Pyodide's file system. */
 const SHIM_MOUNT = '/iocstudio/shim'
 
+/**
+ * The shim beside this module: src-main/python/shim from source (tests, tsx), out/main/shim in the build (the
+ * bundler may put this module in out/main/chunks, hence the second place to look).
+ */
 export function defaultShimDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'shim')
+  const here = dirname(fileURLToPath(import.meta.url))
+  const candidates = [join(here, 'shim'), join(here, '..', 'shim')]
+  return candidates.find((dir) => existsSync(join(dir, 'caproto', '__init__.py'))) ?? candidates[0]
 }
 
 /**
