@@ -183,6 +183,10 @@ export class PythonIoc implements Disposable {
         }
         return defined
       })
+    } catch (error) {
+      // Specs were validated above, so this is unexpected; the old script's tasks are already stopped.
+      session.destroy()
+      throw new ScriptError(`${filename}: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
       listening.dispose()
     }
