@@ -95,25 +95,37 @@ describe.skipIf(!system.available)('caproto corpus over Channel Access (pyepics)
     })
     expect(info['mtr1:STOP'].ftype).toBe(DBF_SHORT)
     expect(info['mtr1:DMOV'].value).toBe(1)
+    // The ramp as the server saw it (independent of how fast the client polls).
+    const readbacks: number[] = []
+    const moving: number[] = []
+    const watching = [
+      server.database
+        .get('mtr1:RBV')
+        ?.onDidChangeValue((snapshot) => readbacks.push(snapshot.value[0] as number)),
+      server.database
+        .get('mtr1:DMOV')
+        ?.onDidChangeValue((snapshot) => moving.push(snapshot.value[0] as number)),
+    ]
     await client.put('mtr1:VELO', 20)
     const started = Date.now()
     await client.put('mtr1:VAL', 6)
     await eventually(
-      () => client.value('mtr1:DMOV'),
-      (v) => v === 0,
-      'the move to start',
+      () => client.value('mtr1:RBV'),
+      (v) => v === 6,
+      'the readback to arrive',
     )
-    const midway = (await client.value('mtr1:RBV')) as number
-    expect(midway).toBeGreaterThan(0)
-    expect(midway).toBeLessThan(6)
     await eventually(
       () => client.value('mtr1:DMOV'),
       (v) => v === 1,
       'the move to finish',
     )
-    // 6 mm at 20 mm/s: about 0.3 s.
+    for (const watcher of watching) watcher?.dispose()
+    // 6 mm at 20 mm/s: about 0.3 s, in steps of 0.4 mm (20 mm/s every 0.02 s).
     expect(Date.now() - started).toBeGreaterThan(200)
-    expect(await client.value('mtr1:RBV')).toBe(6)
+    expect(readbacks.length).toBeGreaterThanOrEqual(10)
+    expect(readbacks.every((value, i) => i === 0 || value > readbacks[i - 1])).toBe(true)
+    expect(readbacks.at(-1)).toBe(6)
+    expect(moving).toEqual([0, 1])
     const refused = await client.put('mtr1:VAL', 500)
     expect(refused.status).not.toBe(ECA_NORMAL)
     expect(await client.value('mtr1:VAL')).toBe(6)
