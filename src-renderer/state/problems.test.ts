@@ -22,6 +22,7 @@ describe('problems', () => {
     expect(targetOfPath(project, 'pvs[0].hooks.putter')).toBe(`hook:${pvId(sp)}:putter`)
     expect(targetOfPath(project, 'server.prefix')).toBe('view:server')
     expect(targetOfPath(project, 'code.helpers')).toBe('code:helpers')
+    expect(targetOfPath(project, 'verbatim[0]')).toBe('view:server')
     expect(targetOfPath(project, 'pvs[9].name')).toBeNull()
   })
 

@@ -30,8 +30,8 @@ const HOOK_IN_PATH = /\.hooks\.(putter|getter|startup|shutdown|scan)\b/
 export function targetOfPath(project: Project, path: string): string | null {
   const code = /^code\.(imports|helpers|ainit)\b/.exec(path)
   if (code) return `code:${code[1]}`
-  if (path.startsWith('server') || path.startsWith('access')) return 'view:server'
-  if (path.startsWith('verbatim')) return 'view:script'
+  if (path.startsWith('server') || path.startsWith('access') || path.startsWith('verbatim'))
+    return 'view:server'
   const address = addressOfPath(path)
   const pv = address ? pvAt(project, address) : undefined
   if (!pv) return path.startsWith('subGroups') ? 'view:table' : null
@@ -49,7 +49,7 @@ function runtimeProblem(project: Project, error: HookError): ListedProblem {
     severity: 'error',
     source: 'runtime',
     path: error.pvPath ? `${error.pvPath}.hooks.${error.hook}` : where,
-    message: `${where} raised ${error.message}`,
+    message: `${where} raised ${error.message}${error.line !== null ? ` (line ${error.line})` : ''}`,
     target,
     ...(error.line !== null ? { line: error.line, column: 1 } : {}),
   }

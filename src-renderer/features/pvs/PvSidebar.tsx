@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react'
+import { memo, useCallback, useMemo, useRef } from 'react'
 import type { ComponentType, KeyboardEvent } from 'react'
 import { useHookErrors } from '../../state/hook-errors'
 import { useLiveAlarms } from '../../state/live-alarms'
@@ -23,14 +23,19 @@ export function PvSidebar() {
   const rows = useMemo(() => (project ? treeRows(project, filter) : []), [project, filter])
   const pvCount = useMemo(() => rows.filter((r) => r.kind === 'pv').length, [rows])
   const tree = useRef<HTMLDivElement>(null)
+  // Read once here and handed down as plain values, so a memoized row re-renders only when its own changed.
+  const problems = useProblemsByPath()
+  const hookErrors = useHookErrors((s) => s.errors)
+  const failing = useMemo(() => new Set(hookErrors.map((e) => e.pvPath)), [hookErrors])
+  const severities = useLiveAlarms((s) => s.severities)
 
-  const openRow = (row: TreeRow) => {
+  const openRow = useCallback((row: TreeRow) => {
     if (row.kind === 'pv') {
       select([row.pvId])
       openTab({ kind: 'pv', pvId: row.pvId })
     } else if (row.kind === 'server') openTab({ kind: 'view', view: 'server' })
     else openTab({ kind: 'view', view: 'table' })
-  }
+  }, [])
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const items = [...(tree.current?.querySelectorAll<HTMLElement>('[role="treeitem"]') ?? [])]
@@ -85,6 +90,9 @@ export function PvSidebar() {
                 ? selection.includes(row.pvId)
                 : active === 'view:server' && row.kind === 'server'
             }
+            problem={row.kind === 'pv' ? problems.get(row.path) : undefined}
+            failing={row.kind === 'pv' && failing.has(row.path)}
+            severity={row.kind === 'pv' ? (severities.get(row.detail) ?? 0) : 0}
             onOpen={openRow}
           />
         ))}
@@ -132,19 +140,42 @@ function SidebarLink({ tab, label, Icon }: { tab: TabRef; label: string; Icon: C
   )
 }
 
-function TreeItem({
+interface TreeItemProps {
+  readonly row: TreeRow
+  readonly selected: boolean
+  readonly problem: 'error' | 'warning' | undefined
+  readonly failing: boolean
+  readonly severity: number
+  readonly onOpen: (row: TreeRow) => void
+}
+
+/** Rows are rebuilt on every edit; a row re-renders only when what it shows changed. */
+function sameRow(a: TreeItemProps, b: TreeItemProps): boolean {
+  const x = a.row
+  const y = b.row
+  return (
+    x.key === y.key &&
+    x.label === y.label &&
+    x.detail === y.detail &&
+    x.depth === y.depth &&
+    (x.kind !== 'pv' || (y.kind === 'pv' && x.pv === y.pv && x.path === y.path)) &&
+    (x.kind !== 'group' || (y.kind === 'group' && x.groups.join() === y.groups.join())) &&
+    a.selected === b.selected &&
+    a.problem === b.problem &&
+    a.failing === b.failing &&
+    a.severity === b.severity &&
+    a.onOpen === b.onOpen
+  )
+}
+
+const TreeItem = memo(function TreeItem({
   row,
   selected,
+  problem,
+  failing,
+  severity,
   onOpen,
-}: {
-  row: TreeRow
-  selected: boolean
-  onOpen: (row: TreeRow) => void
-}) {
-  const problems = useProblemsByPath()
-  const severity = useLiveAlarms((s) => (row.kind === 'pv' ? (s.severities.get(row.detail) ?? 0) : 0))
-  const failing = useHookErrors((s) => row.kind === 'pv' && s.errors.some((e) => e.pvPath === row.path))
-  const problem = row.kind === 'pv' ? problems.get(row.path) : undefined
+}: TreeItemProps) {
   const style = { paddingLeft: 10 + row.depth * 14 }
   const common = {
     role: 'treeitem' as const,
@@ -193,7 +224,7 @@ function TreeItem({
       {...common}
       data-kind="pv"
       title={`${row.detail} · ${row.pv.type}${row.pv.description ? ` · ${row.pv.description}` : ''}`}
-      aria-label={`${row.label}, ${row.pv.type}${status ? `, ${status}` : ''}${severity ? `, ${SEVERITY_LABEL[severity]}` : ''}`}
+      aria-label={`${row.label}, ${row.pv.type}${status ? `, ${status}` : ''}${severity ? `, ${SEVERITY_LABEL[severity as 1 | 2 | 3]}` : ''}`}
     >
       <span className="type-icon" data-type={row.pv.type} aria-hidden="true">
         {typeGlyph(row.pv.type, array)}
@@ -212,4 +243,4 @@ function TreeItem({
       />
     </div>
   )
-}
+}, sameRow)

@@ -6,6 +6,7 @@ import type {
   Project,
   ServerSettings,
   SubGroupDefinition,
+  VerbatimBlock,
 } from '@shared/model/project'
 import type { ListedProblem } from '../../state/problems'
 import { editProject, useProject } from '../../state/project'
@@ -160,6 +161,12 @@ export function ServerEditor() {
       <Section title="Access rules" help={SERVER_HELP.access}>
         <AccessEditor access={project.access} problems={at('access')} />
       </Section>
+
+      {(project.verbatim?.length ?? 0) > 0 && (
+        <Section title="Code kept as written" help={SERVER_HELP.verbatim}>
+          <VerbatimEditor blocks={project.verbatim ?? []} problems={at('verbatim')} />
+        </Section>
+      )}
     </div>
   )
 }
@@ -292,8 +299,17 @@ function SubGroupsEditor({ project, problems }: { project: Project; problems: re
             value={group.prefix ?? ''}
             onChange={(e) => change(index, { prefix: e.target.value }, 'Change group prefix', 'prefix')}
           />
+          <input
+            aria-label={`Group ${index + 1} description`}
+            placeholder="description"
+            value={group.description ?? ''}
+            onChange={(e) =>
+              change(index, { description: e.target.value }, 'Change group description', 'description')
+            }
+          />
           <span className="rows-editor-note">
             {group.pvs.length} PV{group.pvs.length === 1 ? '' : 's'}
+            {group.subGroups?.length ? `, ${group.subGroups.length} nested` : ''}
           </span>
           <button
             className="icon-button"
@@ -307,6 +323,15 @@ function SubGroupsEditor({ project, problems }: { project: Project; problems: re
           >
             <TrashIcon />
           </button>
+          <textarea
+            className="code-area"
+            aria-label={`Group ${index + 1} helpers`}
+            placeholder={`Python in class ${group.className || 'Group'} after its hooks (methods, constants)`}
+            rows={Math.min(8, Math.max(2, (group.helpers ?? '').split('\n').length))}
+            spellCheck={false}
+            value={group.helpers ?? ''}
+            onChange={(e) => change(index, { helpers: e.target.value }, 'Change group helpers', 'helpers')}
+          />
         </div>
       ))}
       {problems.length > 0 && (
@@ -322,6 +347,77 @@ function SubGroupsEditor({ project, problems }: { project: Project; problems: re
         <PlusIcon />
         Add group
       </button>
+    </div>
+  )
+}
+
+const PLACEMENT_LABEL: Readonly<Record<VerbatimBlock['placement'], string>> = {
+  module: 'After the imports',
+  class: 'At the end of the IOC class',
+  'module-end': 'Before the __main__ block',
+}
+
+/** Code an import could not turn into the document: exported exactly as written, shown until reviewed. */
+function VerbatimEditor({
+  blocks,
+  problems,
+}: {
+  blocks: readonly VerbatimBlock[]
+  problems: readonly ListedProblem[]
+}) {
+  const setBlock = (index: number, block: VerbatimBlock | undefined, label: string, key: string) =>
+    editProject(
+      label,
+      (p) => {
+        const list = (p.verbatim ?? []).flatMap((b, i) => (i !== index ? [b] : block ? [block] : []))
+        return withField(p, 'verbatim', list.length > 0 ? list : undefined)
+      },
+      { coalesceKey: `verbatim.${index}.${key}` },
+    )
+  return (
+    <div className="rows-editor" data-wide>
+      {blocks.map((block, index) => (
+        <div
+          className="verbatim-block"
+          key={index}
+          data-problem={under(problems, `verbatim[${index}]`)[0]?.severity}
+        >
+          <div className="rows-editor-row">
+            <strong>{PLACEMENT_LABEL[block.placement]}</strong>
+            {block.note && <span className="rows-editor-note">{block.note}</span>}
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={!block.needsReview}
+                onChange={(e) =>
+                  setBlock(
+                    index,
+                    { ...block, needsReview: !e.target.checked },
+                    'Mark code reviewed',
+                    'review',
+                  )
+                }
+              />
+              Reviewed
+            </label>
+            <button
+              className="icon-button"
+              aria-label={`Remove kept code block ${index + 1}`}
+              onClick={() => setBlock(index, undefined, 'Remove kept code', 'list')}
+            >
+              <TrashIcon />
+            </button>
+          </div>
+          <textarea
+            className="code-area"
+            aria-label={`Kept code block ${index + 1}`}
+            rows={Math.min(12, Math.max(3, block.code.split('\n').length))}
+            spellCheck={false}
+            value={block.code}
+            onChange={(e) => setBlock(index, { ...block, code: e.target.value }, 'Edit kept code', 'code')}
+          />
+        </div>
+      ))}
     </div>
   )
 }

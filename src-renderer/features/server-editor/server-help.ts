@@ -14,4 +14,6 @@ export const SERVER_HELP = {
   access:
     'Rules in the spirit of an EPICS access security file: a channel gets the most any matching rule grants.',
   groups: 'One group per line: name = member, member…',
+  verbatim:
+    'Code an import could not turn into PVs and hooks: exported exactly as written. Problems lists it until marked reviewed.',
 } as const

@@ -42,7 +42,7 @@ export function Notice() {
   }, [notice])
   if (!notice) return null
   return (
-    <div className="notice" role="status">
+    <div className="notice" role="status" data-notice={notice.id}>
       {notice.text}
     </div>
   )

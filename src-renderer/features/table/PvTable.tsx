@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useMemo, useRef, useState } from 'react'
 import type { ClipboardEvent, MouseEvent } from 'react'
 import { pvLocations } from '@shared/model/names'
 import { PV_TYPES } from '@shared/model/project'
@@ -39,6 +39,8 @@ function groupChoices(project: Project): GroupChoice[] {
   return choices
 }
 
+const ROOT: GroupAddress = { groups: [] }
+
 /** Bulk work on one group's PVs: add, duplicate, delete, reorder, multi-select, edit cells, paste rows. */
 export function PvTable() {
   const project = useProject()
@@ -47,23 +49,32 @@ export function PvTable() {
   const [groupIndex, setGroupIndex] = useState(0)
   const anchor = useRef<string | null>(null)
   const choices = useMemo(() => (project ? groupChoices(project) : []), [project])
+  const group = (choices[groupIndex] ?? choices[0])?.address ?? ROOT
+  const groupKey = group.groups.join('.')
+  // Stable across edits (it reads the newest state when called), so memoized rows stay memoized.
+  const onRowClick = useCallback(
+    (event: MouseEvent, id: string) => {
+      const current = currentProject()
+      const rowIds = current
+        ? pvsOf(current, { groups: groupKey === '' ? [] : groupKey.split('.').map(Number) }).map(pvId)
+        : []
+      const { selection: selected } = useWorkbench.getState()
+      if (event.shiftKey && anchor.current && rowIds.includes(anchor.current)) {
+        const [a, b] = [rowIds.indexOf(anchor.current), rowIds.indexOf(id)].sort((x, y) => x - y)
+        select(rowIds.slice(a, b + 1))
+        return
+      }
+      anchor.current = id
+      if (event.ctrlKey || event.metaKey) {
+        select(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id])
+      } else select([id])
+    },
+    [groupKey],
+  )
   if (!project) return null
-  const group = (choices[groupIndex] ?? choices[0]).address
   const pvs = pvsOf(project, group)
   const ids = pvs.map(pvId)
   const selectedIndices = ids.flatMap((id, index) => (selection.includes(id) ? [index] : []))
-
-  const onRowClick = (event: MouseEvent, id: string) => {
-    if (event.shiftKey && anchor.current && ids.includes(anchor.current)) {
-      const [a, b] = [ids.indexOf(anchor.current), ids.indexOf(id)].sort((x, y) => x - y)
-      select(ids.slice(a, b + 1))
-      return
-    }
-    anchor.current = id
-    if (event.ctrlKey || event.metaKey) {
-      select(selection.includes(id) ? selection.filter((s) => s !== id) : [...selection, id])
-    } else select([id])
-  }
 
   const move = (delta: number) =>
     editProject(
@@ -208,23 +219,30 @@ export function PvTable() {
   )
 }
 
-function Row({
-  pv,
-  id,
-  group,
-  index,
-  selected,
-  problem,
-  onRowClick,
-}: {
-  pv: PvDefinition
-  id: string
-  group: GroupAddress
-  index: number
-  selected: boolean
-  problem: 'error' | 'warning' | undefined
-  onRowClick: (event: MouseEvent, id: string) => void
-}) {
+interface RowProps {
+  readonly pv: PvDefinition
+  readonly id: string
+  readonly group: GroupAddress
+  readonly index: number
+  readonly selected: boolean
+  readonly problem: 'error' | 'warning' | undefined
+  readonly onRowClick: (event: MouseEvent, id: string) => void
+}
+
+/** Every edit builds a new document; a row re-renders only when its PV, place or marks changed. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  return (
+    a.pv === b.pv &&
+    a.id === b.id &&
+    a.index === b.index &&
+    a.group.groups.join('.') === b.group.groups.join('.') &&
+    a.selected === b.selected &&
+    a.problem === b.problem &&
+    a.onRowClick === b.onRowClick
+  )
+}
+
+const Row = memo(function Row({ pv, id, group, index, selected, problem, onRowClick }: RowProps) {
   const hooks = Object.keys(pv.hooks ?? {})
   return (
     <tr aria-selected={selected} data-problem={problem} aria-rowindex={index + 2}>
@@ -263,7 +281,7 @@ function Row({
       </td>
     </tr>
   )
-}
+}, sameRow)
 
 function Cell({
   pv,
