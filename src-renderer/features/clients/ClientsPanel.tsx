@@ -9,6 +9,7 @@ import { getPlatform } from '../../platform/api'
 import { ensureLive, liveModel } from '../../state/live/live-connection'
 import { useLiveStore } from '../../state/live/live-store'
 import { formatAge, formatBytes, formatCount, formatDateTime } from '../../state/live/format'
+import '../values/live.css'
 import './clients.css'
 
 export function ClientsPanel() {
@@ -121,7 +122,8 @@ function ClientChannels({ client }: { readonly client: LiveClient }) {
   return (
     <aside className="client-detail" aria-label={`Channels of ${who(client)}`}>
       <div className="live-toolbar">
-        <span className="panel-title">Channels of {client.user || client.address}</span>
+        <span className="panel-title">Channels</span>
+        <span className="live-summary">held by {who(client)}</span>
       </div>
       <dl className="client-facts">
         <div>

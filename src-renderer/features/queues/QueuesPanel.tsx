@@ -11,6 +11,7 @@ import { useLiveStore } from '../../state/live/live-store'
 import { formatCount, formatTime } from '../../state/live/format'
 import { useColorScheme } from '../../state/theme'
 import { UPlotChart, axis, chartColours } from '../values/UPlotChart'
+import '../values/live.css'
 import './queues.css'
 
 export function QueuesPanel() {

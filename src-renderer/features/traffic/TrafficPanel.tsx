@@ -26,6 +26,7 @@ import {
   showTrafficTab,
   useTrafficView,
 } from './traffic-view-state'
+import '../values/live.css'
 import './traffic.css'
 
 const ROW_HEIGHT = 24
@@ -61,8 +62,7 @@ export function TrafficPanel() {
             Put log
           </button>
         </div>
-        {tab === 'log' ? <TrafficFilters /> : <span className="toolbar-spacer" />}
-        <RateChart />
+        {tab === 'log' && <TrafficFilters />}
       </div>
       {tab === 'log' ? <TrafficLogView /> : <PutLogView />}
     </section>
@@ -261,6 +261,7 @@ function TrafficLogView() {
             <span className="live-note">since {formatTime(first.time)}</span>
           )}
           <span className="toolbar-spacer" />
+          <RateChart />
           <button
             className="button small"
             onClick={() => exportRows('csv')}

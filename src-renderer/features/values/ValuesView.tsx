@@ -32,6 +32,7 @@ import {
   useValuesView,
 } from './values-view-state'
 import type { ValueColumn } from './values-view-state'
+import './live.css'
 import './values.css'
 
 const ROW_HEIGHT = 28
@@ -73,7 +74,7 @@ function ValuesToolbar() {
         className="live-filter"
         type="search"
         placeholder="Filter PVs (e.g. sim:*:rbv)"
-        aria-label="Filter PVs"
+        aria-label="Filter values by PV name"
         value={filter}
         onChange={(e) => setValuesFilter(e.target.value)}
       />
