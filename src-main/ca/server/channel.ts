@@ -32,6 +32,12 @@ export class ServerChannel {
 }
 
 export class Subscription {
+  /**
+   * The channel's owner and fan-out, copied here: a post walks thousands of subscriptions, and each pointer
+   * not followed is a cache miss saved.
+   */
+  readonly owner: ChannelOwner
+  readonly fanout: SubscriptionFanout
   /** Position in the fan-out's subscription list (swap-remove). */
   fanoutIndex = -1
   /** The latest update not yet sent (EVENTS_OFF or a congested socket): older ones were replaced. */
@@ -51,5 +57,8 @@ export class Subscription {
     /** Requested element count; 0 = the current length of each update. */
     readonly count: number,
     readonly mask: number,
-  ) {}
+  ) {
+    this.owner = channel.owner
+    this.fanout = channel.fanout
+  }
 }

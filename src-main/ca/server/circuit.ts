@@ -1031,11 +1031,11 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
   }
 
   private sendUpdate(subscription: Subscription, snapshot: PvSnapshot): void {
-    const channel = subscription.channel
+    const fanout = subscription.fanout
     const dbrType = subscription.dbrType
     let count = subscription.count
-    if (count === 0) count = Math.min(availableCount(snapshot, dbrType), channel.pv.maxCount)
-    const payload = channel.fanout.cache.get(snapshot, dbrType, count)
+    if (count === 0) count = Math.min(availableCount(snapshot, dbrType), fanout.pv.maxCount)
+    const payload = fanout.cache.get(snapshot, dbrType, count)
     const out = this.out
     out.reserve(BARE + Math.max(payload.size, 8))
     if (payload.size === 0) {
@@ -1065,7 +1065,7 @@ export class CaCircuit implements FramedMessageSink, ChannelOwner {
       )
     }
     if (this.host.observations.hasListeners) {
-      this.observe('update', channel.pv, {
+      this.observe('update', fanout.pv, {
         dbrType,
         count,
         status: payload.status,

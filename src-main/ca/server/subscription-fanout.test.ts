@@ -11,10 +11,15 @@ import { SubscriptionFanout } from './subscription-fanout'
 
 /** A circuit stand-in that records what the fan-out hands it and encodes the way a circuit does. */
 class RecordingOwner implements ChannelOwner {
+  /** The encoded bytes of each update, copied out at once as a circuit does. */
   readonly payloads: Buffer[] = []
+  /** The buffers the cache handed out (to see which subscribers shared an encoding). */
+  readonly shared: Buffer[] = []
   readonly events: string[] = []
   deliverUpdate(subscription: Subscription, snapshot: PvSnapshot): void {
-    this.payloads.push(subscription.channel.fanout.cache.get(snapshot, subscription.dbrType, 1).bytes)
+    const encoded = subscription.fanout.cache.get(snapshot, subscription.dbrType, 1)
+    this.shared.push(encoded.bytes)
+    this.payloads.push(Buffer.from(encoded.bytes.subarray(0, encoded.size)))
   }
   onAccessChanged(channel: ServerChannel): void {
     this.events.push(`access ${channel.sid}`)
@@ -57,14 +62,18 @@ describe('SubscriptionFanout', () => {
     subscribe(fanout, other, 9, DbrType.STRING, EventMask.VALUE)
     provider.set('pv', 2.5)
     expect(owners.map((o) => o.payloads.length)).toEqual([1, 1, 1])
-    expect(owners[1].payloads[0]).toBe(owners[0].payloads[0])
-    expect(owners[2].payloads[0]).toBe(owners[0].payloads[0])
+    expect(owners[1].shared[0]).toBe(owners[0].shared[0])
+    expect(owners[2].shared[0]).toBe(owners[0].shared[0])
     expect(owners[0].payloads[0].readDoubleBE(16)).toBe(2.5)
     expect(other.payloads[0].toString('latin1', 0, 3)).toBe('2.5')
     expect(fanout.cache.encodings).toBe(2)
     provider.set('pv', 3)
     expect(fanout.cache.encodings).toBe(4)
-    expect(owners[0].payloads[1]).not.toBe(owners[0].payloads[0])
+    expect(owners.map((o) => o.payloads[1].readDoubleBE(16))).toEqual([3, 3, 3])
+    expect(other.payloads[1].toString('latin1', 0, 2)).toBe('3.')
+    // The next update is encoded into the same buffer: nothing is allocated per post.
+    expect(owners[0].shared[1]).toBe(owners[0].shared[0])
+    expect(owners[0].payloads[0].readDoubleBE(16)).toBe(2.5)
   })
 
   it('delivers only to subscriptions whose mask matches the post', () => {

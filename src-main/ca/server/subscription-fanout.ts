@@ -75,7 +75,7 @@ export class SubscriptionFanout {
     const snapshot = post.snapshot
     for (let i = 0; i < subscriptions.length; i++) {
       const subscription = subscriptions[i]
-      if ((subscription.mask & mask) !== 0) subscription.channel.owner.deliverUpdate(subscription, snapshot)
+      if ((subscription.mask & mask) !== 0) subscription.owner.deliverUpdate(subscription, snapshot)
     }
   }
 
