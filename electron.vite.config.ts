@@ -1,15 +1,30 @@
+import { cpSync } from 'node:fs'
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'electron-vite'
+import { defineConfig, type Plugin } from 'electron-vite'
 
 // The custom layout (src-main / src-renderer / src-shared) needs every entry spelled out: electron-vite only
 // finds src/{main,preload,renderer} by itself (stack-notes §1.2, §1.3).
 const root = import.meta.dirname
 const alias = { '@shared': resolve(root, 'src-shared') }
 
+/** The caproto shim is Python run by Pyodide, not bundled code: ship its sources beside the main bundle. */
+function copyPythonShim(): Plugin {
+  return {
+    name: 'ioc-studio:python-shim',
+    closeBundle() {
+      cpSync(resolve(root, 'src-main/python/shim'), resolve(root, 'out/main/shim'), {
+        recursive: true,
+        filter: (path) => !path.includes('__pycache__'),
+      })
+    },
+  }
+}
+
 export default defineConfig({
   main: {
     resolve: { alias },
+    plugins: [copyPythonShim()],
     build: {
       outDir: 'out/main',
       rollupOptions: {
