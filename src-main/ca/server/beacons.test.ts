@@ -76,12 +76,10 @@ describe('beacons on the wire', () => {
       ])
     }
     const times = arrivals.map((a) => a.at - started)
-    const gaps = times.slice(1).map((t, i) => t - times[i])
     expect(times[0]).toBeLessThan(150)
-    // 20, 40, 80, 160 ms: each gap roughly doubles (timers may run late on a busy machine, never early)
-    expect(gaps[0]).toBeGreaterThanOrEqual(18)
-    expect(gaps[1]).toBeGreaterThanOrEqual(38)
-    expect(gaps[2]).toBeGreaterThanOrEqual(78)
-    expect(gaps[3]).toBeGreaterThanOrEqual(158)
+    // Rounds after 20, 40, 80, 160 ms: round k goes out at least 20 * (2^k - 1) ms after the first. Timers may
+    // run late on a busy machine, never early; a datagram can arrive late, never before it was sent, so only
+    // these lower bounds hold (gaps between arrivals can shrink when one arrival was delayed).
+    for (let k = 1; k <= 4; k++) expect(times[k]).toBeGreaterThanOrEqual(20 * (2 ** k - 1) - 2)
   })
 })
