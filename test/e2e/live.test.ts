@@ -102,6 +102,9 @@ async function screenshot(page: Page, name: string): Promise<void> {
   }
 }
 
+/** The one browser global used inside page.evaluate callbacks (this file is type-checked as Node code). */
+declare const getComputedStyle: (element: unknown) => { readonly color: string }
+
 const available = chromium().available && pyepics().available
 
 describe.skipIf(!available)('the live views in Chromium, with pyepics', () => {
