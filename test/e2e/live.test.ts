@@ -14,6 +14,7 @@ import { chromium as playwright } from 'playwright-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Backend } from '../../src-main/backend'
+import { ProjectSession } from '../../src-main/backend/project-session'
 import { startWebBridge } from '../../src-main/cli/serve/web-bridge'
 import type { WebBridge } from '../../src-main/cli/serve/web-bridge'
 import { PyepicsClient } from '../python/support/pyepics-client'
@@ -394,6 +395,11 @@ describe.skipIf(!available)('the live views in Chromium, with pyepics', () => {
   })
 
   it('lists the clients with their channels, and disconnects one: pyepics sees it', async () => {
+    // The live feed reaches the CA server's clients through the project session (see liveSourceOfSession).
+    expect(
+      typeof (ProjectSession.prototype as { clients?: unknown }).clients,
+      'ProjectSession needs clients() and disconnectClient(circuitId) for the Clients view',
+    ).toBe('function')
     await openView('Clients')
     const clients = editor().getByTestId('clients')
     const mine = clients.locator('tbody tr').filter({ hasText: userInfo().username })
