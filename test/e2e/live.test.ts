@@ -222,10 +222,11 @@ describe.skipIf(!available)('the live views in Chromium, with pyepics', () => {
     await row('live:wave').click({ modifiers: ['Control'] })
     await expect.poll(() => editor().getByRole('img', { name: 'Trend of live:temp' }).count()).toBe(1)
     await expect.poll(() => editor().getByRole('img', { name: 'Elements of live:wave' }).count()).toBe(1)
-    for (const value of [38, 33, 27, 24]) {
+    for (const value of [38, 44, 37, 33]) {
       await client.put('live:temp', value)
       await sleep(120)
     }
+    await expect.poll(() => row('live:temp').getAttribute('data-severity')).toBe('MINOR')
     await editor().getByRole('radio', { name: '10 s' }).click()
     // The bottom panel's Traffic tab follows the same stream.
     const panel = await openPanel('Traffic')

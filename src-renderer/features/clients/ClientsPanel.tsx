@@ -57,10 +57,12 @@ export function ClientsPanel() {
                 <th>User</th>
                 <th>Protocol</th>
                 <th className="num">Channels</th>
-                <th className="num">Subscriptions</th>
+                <th className="num" title="Subscriptions (monitors)">
+                  Subs
+                </th>
                 <th className="num">Bytes in</th>
                 <th className="num">Bytes out</th>
-                <th>Connected since</th>
+                <th>Connected</th>
                 <th />
               </tr>
             </thead>
