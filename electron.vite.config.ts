@@ -1,7 +1,8 @@
 import { cpSync } from 'node:fs'
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
-import { defineConfig, type Plugin } from 'electron-vite'
+import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 
 // The custom layout (src-main / src-renderer / src-shared) needs every entry spelled out: electron-vite only
 // finds src/{main,preload,renderer} by itself (stack-notes §1.2, §1.3).
