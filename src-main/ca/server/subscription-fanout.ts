@@ -11,10 +11,14 @@ import type { PvPost, ServedPv } from './provider'
 import type { ServerChannel, Subscription } from './channel'
 import { EncodedSnapshotCache } from './encoded-snapshot-cache'
 
+/** Shared by every fan-out without subscriptions; never written to. */
+const NO_SUBSCRIPTIONS: Subscription[] = []
+
 export class SubscriptionFanout {
   private encoded: EncodedSnapshotCache | undefined = undefined
   private channels: ServerChannel[] = []
-  private readonly subscriptions: Subscription[] = []
+  /** NO_SUBSCRIPTIONS until the first (most PVs are never monitored: no array for them). */
+  private subscriptions: Subscription[] = NO_SUBSCRIPTIONS
   private readonly accessListener: Disposable
   private readonly removeListener: Disposable
   private postListener: Disposable | undefined = undefined
@@ -57,7 +61,8 @@ export class SubscriptionFanout {
   addSubscription(subscription: Subscription): void {
     if (this.disposed) return
     subscription.fanoutIndex = this.subscriptions.length
-    this.subscriptions.push(subscription)
+    if (this.subscriptions === NO_SUBSCRIPTIONS) this.subscriptions = [subscription]
+    else this.subscriptions.push(subscription)
     this.postListener ??= this.pv.onDidPost((post) => this.post(post))
   }
 
