@@ -12,6 +12,7 @@ import type { Project } from '@shared/model/project'
 import { getPlatform } from '../platform/api'
 import { showNotice } from './app'
 import { DocumentSync } from './document-sync'
+import { clearHookErrors } from './hook-errors'
 import { commit, redo, redoLabel, startHistory, undo, undoLabel } from './history'
 import type { History } from './history'
 
@@ -56,6 +57,8 @@ export function currentProject(): Project | null {
 
 /** A document the backend opened (or created, or imported) replaces the one being edited. */
 export function loadProject(open: OpenProject): void {
+  // Errors the running IOC raised point into the document they ran from.
+  if (open.documentId !== useProjectStore.getState().documentId) clearHookErrors()
   sync.reset(open.project)
   useProjectStore.setState({
     history: startHistory(open.project),

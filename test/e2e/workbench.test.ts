@@ -31,6 +31,7 @@ declare const DataTransfer: new () => {
 }
 declare const ClipboardEvent: new (type: string, init: object) => Event
 declare const DragEvent: new (type: string, init: object) => Event
+declare const document: { readonly activeElement: { dispatchEvent(event: Event): boolean } | null }
 
 /** Pastes text as a spreadsheet would put it on the clipboard. */
 async function paste(target: Locator, text: string): Promise<void> {
@@ -61,13 +62,22 @@ const selectedTab = (page: Page) =>
   page.getByRole('tablist', { name: 'Open editors' }).getByRole('tab', { selected: true }).textContent()
 
 /** Replaces the text of the Monaco editor on screen. */
+/**
+ * Replaces the text of the Monaco editor on screen, pasted as a user would (typing it would run Monaco's
+ * auto-indent and bracket closing over every line).
+ */
 async function replaceCode(page: Page, code: string): Promise<void> {
   const editor = page.locator('.monaco-editor').first()
   await expect.poll(() => editor.isVisible(), { timeout: 15_000 }).toBe(true)
   await editor.locator('.view-lines').click()
   await page.keyboard.press('Control+A')
-  await page.keyboard.press('Delete')
-  await page.keyboard.insertText(code)
+  // Monaco listens where its focus is (a textarea, or an EditContext element in recent Chromium).
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer()
+    transfer.setData('text/plain', data)
+    const event = new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true })
+    document.activeElement?.dispatchEvent(event)
+  }, code)
 }
 
 const problemsText = (page: Page) =>
@@ -164,13 +174,15 @@ describe.skipIf(!ready)('the workbench in Chromium, with pyepics', { timeout: 12
       page,
       'await self.readback.write(value)\nawait self.moves.write(self.moves.value + 1)\nreturn value\n',
     )
-    await page
-      .locator('.monaco-editor .view-line span')
-      .filter({ hasText: /^write$/ })
-      .first()
-      .hover()
+    // Hover over `write` on the first line ("await self.readback." is 20 characters), from the keyboard.
+    await page.keyboard.press('Control+Home')
+    for (let i = 0; i < 21; i++) await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('Control+K')
+    await page.keyboard.press('Control+I')
     await expect
-      .poll(() => page.locator('.monaco-hover').textContent(), { timeout: 10_000 })
+      .poll(async () => (await page.locator('.monaco-hover').allTextContents()).join(' '), {
+        timeout: 10_000,
+      })
       .toContain('verify_value')
     await expect.poll(() => editorText(page)).toContain('await self.readback.write(value)')
     await expect
@@ -314,40 +326,47 @@ describe.skipIf(!ready)('the workbench in Chromium, with pyepics', { timeout: 12
     // Seventeen states, one of them longer than 25 characters.
     await page.getByRole('treeitem', { name: /^mode/ }).click()
     const states = Array.from({ length: 16 }, (_, i) => `state ${i}`)
-    await page.getByLabel('States').fill([...states, 'a state name that is far too long'].join('\n'))
+    await page
+      .getByLabel('States', { exact: true })
+      .fill([...states, 'a state name that is far too long'].join('\n'))
     // Control limits out of order.
     await page.getByRole('treeitem', { name: /^limits/ }).click()
     await page.getByLabel('Control limits: low (DRVL)', { exact: true }).fill('10')
     await page.getByLabel('Control limits: high (DRVH)', { exact: true }).fill('5')
     // A hook that does not compile.
     await page.getByRole('button', { name: 'Add a putter hook' }).click()
-    await replaceCode(page, 'return (value\n')
+    await replaceCode(page, 'if value > 100 return value\n')
 
-    await expect
-      .poll(() => problemsText(page), { timeout: 30_000 })
-      .toMatch(/putter of limits, line 1: '\(' was never closed/)
-    const listed = (await problemsText(page)) ?? ''
-    expect(listed).toMatch(/'a' is also the name of/)
-    expect(listed).toMatch(/'bad name' has .*PV names are printable ASCII without spaces/)
-    expect(listed).toMatch(/17 states, at most 16/)
-    expect(listed).toMatch(/is \d+ characters, at most 39/)
-    expect(listed).toMatch(/low 10 is above high 5/)
-    // Structural rules come first: once fixed, the long state label is reported too.
+    await expect.poll(() => problemsText(page), { timeout: 30_000 }).toMatch(/putter of limits, line 1: \S/)
+    // The format's own rules come first: while one is broken, the document's other problems wait.
+    expect(await problemsText(page)).toMatch(/17 states, at most 16/)
     await page.getByRole('treeitem', { name: /^mode/ }).click()
     await page
-      .getByLabel('States')
+      .getByLabel('States', { exact: true })
       .fill([...states.slice(0, 15), 'a state name that is far too long'].join('\n'))
     await expect.poll(() => problemsText(page)).toMatch(/is 33 characters, at most 25/)
+    await page.getByLabel('States', { exact: true }).fill(states.join('\n'))
+    await expect.poll(() => problemsText(page)).toMatch(/'IOC:a' is also the name of pvs\[0\]/)
+    const listed = (await problemsText(page)) ?? ''
+    expect(listed).toMatch(/'IOC:bad name' has a space; PV names are printable ASCII without spaces/)
+    expect(listed).toMatch(/is 45 characters, a STRING holds 39/)
+    expect(listed).toMatch(/low 10 is above high 5/)
+    expect(listed).toMatch(/putter of limits, line 1: \S/)
+    expect(listed).not.toContain('Running IOC')
 
     const start = page.getByRole('button', { name: 'Start', exact: true })
     expect(await start.isDisabled()).toBe(true)
-    expect(await page.getByTestId('start-blocker').textContent()).toMatch(/^Fix .*\(and \d+ more problems\)$/)
+    const blocker = page.getByTestId('start-blocker')
+    expect(await blocker.textContent()).toMatch(
+      /^6 problems block Start: Fix pvs\[\d\]\.\w+: .* \(and 5 more problems\)$/,
+    )
+    expect(await start.getAttribute('title')).toMatch(/^Start is not possible: Fix /)
     await screenshot(page, 'problems')
 
     // Each problem opens the place that fixes it.
     await page
       .getByTestId('problems')
-      .getByRole('button', { name: /was never closed/ })
+      .getByRole('button', { name: /putter of limits, line 1/ })
       .click()
     await expect.poll(() => selectedTab(page)).toContain('limits.putter')
   })

@@ -22,7 +22,7 @@ function describe(status: ServerStatus): string {
     return `${host}:${status.tcpPort} · ${status.pvCount} PV${status.pvCount === 1 ? '' : 's'} · ${clients}`
   }
   if (status.state === 'error') return status.error ?? 'The server failed'
-  return 'Channel Access server'
+  return ''
 }
 
 /** The IOC's state at a glance, and the buttons that change it; Start says why it cannot run. */
@@ -36,6 +36,7 @@ export function ServerControls() {
   const state = status?.state ?? 'stopped'
   const reasonId = useId()
   const blockedNow = blocker !== null && (state === 'stopped' || state === 'error')
+  const blocking = problems.filter((p) => p.severity === 'error' && p.source !== 'runtime').length
 
   return (
     <div className="server-controls">
@@ -49,7 +50,9 @@ export function ServerControls() {
       >
         <span className="status-dot" aria-hidden="true" />
         <span className="status-label">{status ? STATE_LABEL[state] : 'Connecting…'}</span>
-        {status && <span className="status-detail">{failure?.split('\n')[0] ?? describe(status)}</span>}
+        {status && (failure || describe(status)) && (
+          <span className="status-detail">{failure?.split('\n')[0] ?? describe(status)}</span>
+        )}
       </div>
       {blockedNow && (
         <button
@@ -60,7 +63,10 @@ export function ServerControls() {
           onClick={() => showPanel('problems')}
         >
           <WarningIcon />
-          <span>{blocker}</span>
+          <span>
+            {blocking} problem{blocking === 1 ? '' : 's'} block{blocking === 1 ? 's' : ''} Start
+          </span>
+          <span className="visually-hidden">: {blocker}</span>
         </button>
       )}
       <div className="button-group" role="group" aria-label="IOC">
