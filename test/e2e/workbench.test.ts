@@ -141,6 +141,7 @@ describe.skipIf(!ready)('the workbench in Chromium, with pyepics', { timeout: 12
     await page.getByLabel('Name', { exact: true }).fill('Mirror IOC')
     await page.getByLabel('Class name', { exact: true }).fill('MirrorIoc')
     await page.getByLabel('Prefix', { exact: true }).fill('E2E:')
+    await screenshot(page, 'server-settings')
 
     // Two PVs pasted from a spreadsheet, a third added and edited in the table.
     await page.getByRole('button', { name: 'PV table', exact: true }).click()
@@ -247,6 +248,16 @@ describe.skipIf(!ready)('the workbench in Chromium, with pyepics', { timeout: 12
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Mirror IOCmirror.ioc.json')
     const saved = parseProjectText(readFileSync(projectFile, 'utf8'))
     expect(saved.ok && saved.project.pvs.map((pv) => pv.name)).toEqual(['setpoint', 'readback', 'moves'])
+
+    // The generated script, read-only, is what Export writes.
+    await page.getByRole('button', { name: 'Generated script', exact: true }).click()
+    await expect
+      .poll(() => editorText(page, page.getByTestId('generated-script')), { timeout: 15_000 })
+      .toContain('class MirrorIoc(PVGroup):')
+    await page.getByRole('button', { name: 'Open Recent' }).click()
+    expect(await page.getByRole('menu', { name: 'Recent projects' }).textContent()).toContain(projectFile)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByRole('menu', { name: 'Recent projects' }).count()).toBe(0)
 
     await page.getByRole('button', { name: /^Export a caproto script/ }).click()
     const exportDialog = page.getByTestId('export-dialog')
@@ -393,6 +404,16 @@ describe.skipIf(!ready)('the workbench in Chromium, with pyepics', { timeout: 12
     await page.getByTestId('unsaved-dialog').getByRole('button', { name: 'Don’t save' }).click()
     await expect.poll(() => page.getByTestId('project-name').textContent()).toContain('Dropped IOC')
     await expect.poll(() => page.getByRole('treeitem', { name: /^level/ }).count()).toBe(1)
+  })
+
+  it('creates a project from an example', async () => {
+    await page.getByRole('button', { name: /^New project/ }).click()
+    await page.getByTestId('unsaved-dialog').getByRole('button', { name: 'Don’t save' }).click()
+    const newDialog = page.getByTestId('new-project-dialog')
+    await newDialog.getByRole('radio', { name: /^Motor simulator/ }).dblclick()
+    await expect.poll(() => page.getByTestId('project-name').textContent()).toContain('Motor')
+    expect(Number(await page.getByTestId('pv-count').textContent())).toBeGreaterThan(3)
+    await screenshot(page, 'example-project')
     expectClean(seen)
   })
 })

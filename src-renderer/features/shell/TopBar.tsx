@@ -138,8 +138,15 @@ function RecentMenu() {
     const close = (event: MouseEvent) => {
       if (!menu.current?.contains(event.target as Node)) setOpen(false)
     }
+    const escape = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false)
+    }
     window.addEventListener('mousedown', close)
-    return () => window.removeEventListener('mousedown', close)
+    window.addEventListener('keydown', escape)
+    return () => {
+      window.removeEventListener('mousedown', close)
+      window.removeEventListener('keydown', escape)
+    }
   }, [open])
   return (
     <div className="menu-anchor" ref={menu}>
