@@ -69,4 +69,14 @@ describe('DocumentSync', () => {
     await sync.flush()
     expect(received).toEqual(['v1'])
   })
+
+  it('sends again after invalidate (the backend reconnected or restarted)', async () => {
+    const b = backend()
+    const sync = new DocumentSync(b.send, 1000)
+    sync.reset('v1')
+    sync.invalidate()
+    sync.changed('v1')
+    await sync.flush()
+    expect(b.received).toEqual(['v1'])
+  })
 })

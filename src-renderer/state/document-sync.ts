@@ -28,6 +28,11 @@ export class DocumentSync<T> {
     this.sent = document
   }
 
+  /** The backend may not hold what it was sent (it reconnected, or restarted): the next flush sends again. */
+  invalidate(): void {
+    this.sent = undefined
+  }
+
   /** The editor's document changed. */
   changed(document: T): void {
     this.latest = document

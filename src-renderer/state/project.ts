@@ -137,11 +137,17 @@ export async function followProjectFile(state: ProjectFileState): Promise<void> 
   loadProject(await getPlatform().api.getProject())
 }
 
-/** After (re)connecting: take the backend's document unless it is still ours, then push our edits. */
+/**
+ * After (re)connecting: take the backend's document unless it is still ours, then push our edits. A backend
+ * that restarted meanwhile holds only its first blank document: then ours (with its edits) goes back to it.
+ */
 export async function reconcileProject(): Promise<void> {
   const open = await getPlatform().api.getProject()
   const ours = useProjectStore.getState()
-  if (ours.history && open.documentId === ours.documentId) {
+  const restarted = open.documentId === 1 && open.path === null && !open.dirty && ours.documentId > 1
+  if (ours.history && (open.documentId === ours.documentId || restarted)) {
+    if (restarted) useProjectStore.setState({ documentId: open.documentId, path: null, saved: null })
+    sync.invalidate()
     sync.changed(ours.history.present)
     await sync.flush()
     return
