@@ -16,5 +16,3 @@ export const useLiveAlarms = create<LiveAlarmStore>()(() => ({ severities: new M
 export function setLiveAlarms(severities: ReadonlyMap<string, AlarmSeverity>): void {
   useLiveAlarms.setState({ severities })
 }
-
-export const SEVERITY_NAMES = ['NO_ALARM', 'MINOR', 'MAJOR', 'INVALID'] as const
