@@ -75,23 +75,57 @@ describe('application menu', () => {
     expect(accelerator('file.save')).toBe('CmdOrCtrl+S')
     expect(accelerator('file.saveAs')).toBe('CmdOrCtrl+Shift+S')
     expect(accelerator('server.start')).toBe('F5')
+    expect(accelerator('server.apply')).toBe('CmdOrCtrl+Shift+Enter')
     const all = flatten(template).flatMap((i) => (i.accelerator ? [i.accelerator] : []))
     expect(new Set(all).size).toBe(all.length)
   })
 
+  it("routes Undo and Redo to the renderer's document history, keeping the clipboard roles", () => {
+    const { template, calls } = build()
+    const edit = submenuOf(template, '&Edit').filter((i) => i.type !== 'separator')
+    expect(edit.map((i) => i.id ?? i.role)).toEqual([
+      'edit.undo',
+      'edit.redo',
+      'cut',
+      'copy',
+      'paste',
+      'delete',
+      'selectAll',
+    ])
+    expect(edit.slice(0, 2).map((i) => [i.label, i.accelerator, i.role])).toEqual([
+      ['&Undo', 'CmdOrCtrl+Z', undefined],
+      ['&Redo', 'CmdOrCtrl+Shift+Z', undefined],
+    ])
+    click(edit[0])
+    click(edit[1])
+    expect(calls).toEqual(['command edit.undo', 'command edit.redo'])
+  })
+
   it.each([
-    ['stopped', { start: true, stop: false, restart: false }],
-    ['error', { start: true, stop: false, restart: false }],
-    ['starting', { start: false, stop: true, restart: false }],
-    ['running', { start: false, stop: true, restart: true }],
-    ['stopping', { start: false, stop: false, restart: false }],
+    ['stopped', { start: true, stop: false, restart: false, apply: false }],
+    ['error', { start: true, stop: false, restart: false, apply: false }],
+    ['starting', { start: false, stop: true, restart: false, apply: false }],
+    ['running', { start: false, stop: true, restart: true, apply: true }],
+    ['stopping', { start: false, stop: false, restart: false, apply: false }],
   ] as const)('enables only the server items that make sense while %s', (serverState, expected) => {
     const { template } = build({ serverState })
     expect({
       start: byId(template, 'server.start')?.enabled,
       stop: byId(template, 'server.stop')?.enabled,
       restart: byId(template, 'server.restart')?.enabled,
+      apply: byId(template, 'server.apply')?.enabled,
     }).toEqual(expected)
+  })
+
+  it('puts Apply Changes last in the Server menu, after a separator', () => {
+    const server = submenuOf(build({ serverState: 'running' }).template, '&Server')
+    expect(server.map((i) => i.label ?? i.type)).toEqual([
+      '&Start',
+      'S&top',
+      '&Restart',
+      'separator',
+      '&Apply Changes',
+    ])
   })
 
   it('lists recent projects, opens the one clicked, and can clear the list', () => {

@@ -2,7 +2,13 @@
  * The application menu as data: a pure function of the shell's state, so main.ts rebuilds it when the
  * recent files or the server state change and tests read it without Electron. Items that act on the project
  * or the server do not do the work here: they ask the renderer (`onDidRequestCommand`), which owns the
- * document, unsaved changes and dialogs; editing, zoom and window items use Electron's built-in roles.
+ * document, unsaved changes and dialogs; clipboard, zoom and window items use Electron's built-in roles.
+ *
+ * Undo and Redo are commands too, not the `undo`/`redo` roles: the renderer owns the document's history. It
+ * decides on receipt what they undo (Monaco's own history while the code editor has focus, the document
+ * otherwise; form fields commit every keystroke to that history, so it covers their typing). The page sees a
+ * key before the menu does and its shortcut handler consumes the ones it handles, so an accelerator here only
+ * fires for keys the page left alone, and a click from the menu reaches the same decision.
  */
 import type { MenuItemConstructorOptions } from 'electron'
 import type { AppCommand, ServerState } from '@shared/api/contract'
@@ -33,6 +39,9 @@ const ACCELERATORS: Partial<Record<AppCommand, string>> = {
   'server.start': 'F5',
   'server.stop': 'Shift+F5',
   'server.restart': 'CmdOrCtrl+Shift+F5',
+  'server.apply': 'CmdOrCtrl+Shift+Enter',
+  'edit.undo': 'CmdOrCtrl+Z',
+  'edit.redo': 'CmdOrCtrl+Shift+Z',
 }
 
 export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuItemConstructorOptions[] {
@@ -47,6 +56,7 @@ export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuI
   const about = item('help.about', `&About ${state.appName}`)
   const { serverState } = state
   const stopped = serverState === 'stopped' || serverState === 'error'
+  const running = serverState === 'running'
 
   const menus: MenuItemConstructorOptions[] = []
   if (mac) {
@@ -88,8 +98,8 @@ export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuI
     {
       label: '&Edit',
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        item('edit.undo', '&Undo'),
+        item('edit.redo', '&Redo'),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
@@ -117,7 +127,9 @@ export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuI
       submenu: [
         item('server.start', '&Start', stopped),
         item('server.stop', 'S&top', serverState === 'running' || serverState === 'starting'),
-        item('server.restart', '&Restart', serverState === 'running'),
+        item('server.restart', '&Restart', running),
+        { type: 'separator' },
+        item('server.apply', '&Apply Changes', running),
       ],
     },
   )
