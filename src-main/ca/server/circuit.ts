@@ -52,6 +52,7 @@ import {
   ecaMessage,
 } from '../wire/protocol'
 import type { PvSnapshot } from '../wire/snapshot'
+import { readCString } from '../wire/text'
 import { ServerChannel, Subscription } from './channel'
 import type { ChannelOwner } from './channel'
 import type { CaServerConfig } from './config'
@@ -93,13 +94,6 @@ function describe(error: unknown): string {
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function'
-}
-
-/** The text of a NUL-terminated latin-1 string in `[start, end)` (all of it if there is no NUL). */
-function readCString(source: Buffer, start: number, end: number): string {
-  let nul = source.indexOf(0, start)
-  if (nul < 0 || nul > end) nul = end
-  return source.toString('latin1', start, nul)
 }
 
 export class CaCircuit implements FramedMessageSink, ChannelOwner {

@@ -4,6 +4,7 @@
  */
 import { MessageHeader, readHeader } from '../wire/header'
 import { writeSearchReply, writeVersion } from '../wire/messages'
+import { nulOrEnd } from '../wire/text'
 import {
   CA_MINIMUM_MINOR_VERSION,
   CA_SEQUENCE_MINOR_VERSION,
@@ -55,8 +56,8 @@ export function readSearchDatagram(datagram: Buffer, visitor: SearchVisitor, inf
         break
       case Command.SEARCH: {
         if (header.count < CA_MINIMUM_MINOR_VERSION || header.payloadSize <= 1) break
-        let nameEnd = datagram.indexOf(0, payloadStart)
-        if (nameEnd < 0 || nameEnd >= payloadEnd) nameEnd = payloadEnd - 1
+        let nameEnd = nulOrEnd(datagram, payloadStart, payloadEnd)
+        if (nameEnd === payloadEnd) nameEnd = payloadEnd - 1
         const length = nameEnd - payloadStart
         if (length === 0 || length > MAX_PV_NAME_LENGTH) break
         visitor.onSearch(

@@ -7,7 +7,7 @@
  * DBR payloads are encoded by dbr.ts; data replies here copy an already encoded (and padded) payload so the same
  * bytes can be shared by every client that asked for the same (snapshot, type, count).
  */
-import { headerSizeFor, padded, writeHeader, zeroFill } from './header'
+import { headerSizeFor, padded, writeHeader, writeU16, zeroFill } from './header'
 import {
   CA_MINOR_VERSION,
   Command,
@@ -259,7 +259,7 @@ export function writeSearchReply(
     serverAddress,
     searchId,
   )
-  target.writeUInt16BE(minorVersion, at)
+  writeU16(target, at, minorVersion)
   zeroFill(target, at + 2, at + SEARCH_REPLY_PAYLOAD_SIZE)
   return at + SEARCH_REPLY_PAYLOAD_SIZE
 }
