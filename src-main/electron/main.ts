@@ -1,10 +1,13 @@
 /**
  * The desktop app's entry (built to out/main/index.js). It wires the pieces of this folder together and
  * owns the app's lifecycle: one instance, one window, the `app://` origin, the menu, the IPC adapter and the
- * Backend. Everything here is plumbing; the behaviour lives in the modules it calls, which are tested.
+ * Backend, which runs projects through its ProjectSession (Pyodide + our CA server). What the desktop adds to
+ * the Backend: the persistent Open Recent list, the examples shipped beside app.asar, native file dialogs and
+ * the unsaved-changes question when the window closes. Everything here is plumbing; the behaviour lives in the
+ * modules it calls, which are tested.
  */
 import { join } from 'node:path'
-import { app, ipcMain, Menu, nativeTheme, protocol, screen, session } from 'electron'
+import { app, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session } from 'electron'
 import type { BrowserWindow } from 'electron'
 import type { ServerState } from '@shared/api/contract'
 import { Backend } from '../backend'
@@ -18,7 +21,9 @@ import {
 import { buildMenuTemplate } from './application-menu'
 import { forwardStreams, handleRequests } from './ipc'
 import { openMainWindow } from './main-window'
+import { nativeFileDialogs } from './native-file-dialogs'
 import { RecentFiles } from './recent-files'
+import { guardUnsavedChanges } from './unsaved-changes-guard'
 import { lockDownWebContents, restrictPermissions } from './web-security'
 
 // electron-vite's dev server (`npm run dev`) serves the renderer with hot reload; a packaged app never uses it.
@@ -37,14 +42,22 @@ if (app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
+  let window: BrowserWindow | undefined
+  // Shared by the Backend (it adds every project opened or saved) and the menu (it lists and clears them).
+  const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'))
   const backend = new Backend({
     host: 'electron',
     version: app.getVersion(),
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
-    launchCaServer: () => Promise.reject(new Error('the Channel Access engine is not wired in yet')),
+    recentProjects: recent,
+    examplesDir: resourcePath('examples'),
+    fileDialogs: nativeFileDialogs(dialog, () => window),
   })
   const warn = (message: string) => backend.log('warn', 'shell', message)
-  let window: BrowserWindow | undefined
+  // The OS's own recent list (jump list, dock menu); RecentFiles already has it from the Backend.
+  backend.onDidUseProjectFile(({ path }) => app.addRecentDocument(path))
+  let projectPath: string | null = null
+  backend.onDidChangeProjectFile((file) => (projectPath = file.path))
 
   app.on('web-contents-created', (_event, contents) =>
     lockDownWebContents(contents, (action, url) => warn(`Blocked a ${action} to ${url || 'an empty URL'}`)),
@@ -76,7 +89,6 @@ function start(): void {
         onRefused: (url) => warn(`Refused an API request from ${url || 'a frame that is gone'}`),
       })
 
-      const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'))
       let serverState: ServerState = 'stopped'
       const updateMenu = () => {
         const template = buildMenuTemplate(
@@ -89,7 +101,8 @@ function start(): void {
           },
           {
             command: (command) => backend.requestCommand(command),
-            openRecent: (path) => warn(`Open Recent (${path}) needs a path in onDidRequestCommand`),
+            // The renderer opens it, after asking about unsaved changes.
+            openRecent: (path) => backend.requestOpenFile(path),
             clearRecent: () => recent.clear(),
           },
         )
@@ -113,6 +126,7 @@ function start(): void {
         onError: (message) => backend.log('error', 'shell', message),
       })
       forwardStreams(window.webContents, backend)
+      guardUnsavedChanges(window, backend, dialog, () => projectPath)
       window.on('closed', () => (window = undefined))
     })
     .catch((error: unknown) => {

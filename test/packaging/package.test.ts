@@ -2,8 +2,8 @@
  * The offline packaging check. The Electron zip cannot be downloaded here, so electron-builder packs the app
  * (`--linux dir`, release configuration) around a stand-in Electron: a tiny executable that carries a fuse
  * wire in Electron's format, so the release fuses are really flipped and can be read back. Then it lists
- * app.asar: the built output is in, renderer libraries (bundled by Vite) are not, Pyodide is unpacked as real
- * files. Needs out/: built here with electron-vite when missing (`npm test` builds first anyway).
+ * app.asar: the built output is in (with the caproto shim's Python sources), renderer libraries (bundled by
+ * Vite) are not, Pyodide is unpacked as real files. Needs out/: built here with electron-vite when missing (`npm test` builds first anyway).
  */
 import { execFileSync } from 'node:child_process'
 import {
@@ -18,13 +18,16 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { extractFile, listPackage } from '@electron/asar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '../..')
 const bin = (name: string) => join(root, 'node_modules', '.bin', name)
 const BUILT = ['out/main/index.js', 'out/preload/preload.cjs', 'out/renderer/index.html']
+/** The caproto shim: Python that Pyodide imports, copied beside the main bundle by electron.vite.config.ts. */
+const SHIM = 'out/main/shim'
+const SHIM_MODULES = ['caproto/__init__.py', 'caproto/server/__init__.py', '_iocstudio/__init__.py']
 
 /** Where @electron/fuses finds the fuse wire: the sentinel, then version 1, then one byte per fuse. */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
@@ -59,7 +62,8 @@ let appDir: string
 let entries: string[]
 
 function ensureBuilt(): void {
-  if (BUILT.every((file) => existsSync(join(root, file)))) return
+  const wanted = [...BUILT, ...SHIM_MODULES.map((module) => `${SHIM}/${module}`)]
+  if (wanted.every((file) => existsSync(join(root, file)))) return
   execFileSync(bin('electron-vite'), ['build'], { cwd: root, stdio: 'inherit', timeout: 120_000 })
 }
 
@@ -146,6 +150,16 @@ describe('packaged app (electron-builder --linux dir, release config)', () => {
     for (const file of BUILT) expect(entries).toContain(`/${file}`)
     const manifest = JSON.parse(extractFile(join(appDir, 'resources', 'app.asar'), 'package.json').toString())
     expect(entries).toContain(`/${manifest.main}`)
+  })
+
+  it("ships the caproto shim's Python sources in app.asar, where the Python host reads them", () => {
+    for (const module of SHIM_MODULES) expect(entries).toContain(`/${SHIM}/${module}`)
+    const built = readdirSync(join(root, SHIM), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/${relative(root, join(entry.parentPath, entry.name)).replaceAll('\\', '/')}`)
+    expect(built.filter((file) => file.endsWith('.py')).length).toBeGreaterThan(SHIM_MODULES.length)
+    expect(built.filter((file) => !entries.includes(file))).toEqual([])
+    expect(entries.filter((e) => e.startsWith(`/${SHIM}/`) && e.includes('__pycache__'))).toEqual([])
   })
 
   it('has a preload that runs sandboxed: CommonJS that requires nothing but electron', () => {
