@@ -3,14 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { exportCaprotoScript } from '@shared/codegen/caproto-script'
 import type { Project } from '@shared/model/project'
 import { CaClient } from '../../test/examples/support/ca-client'
 import { pyepics } from '../../test/support/system'
 import { RawCaClient } from '../ca/server/testing/raw-client'
-import type { PythonRuntime } from '../python/runtime'
+import { PythonRuntime } from '../python/runtime'
 import type { HookError } from './hook-errors'
 import { ProjectSession } from './project-session'
-import { createPythonRuntime } from './python-output'
 
 const ports = { serverPort: 18100, repeaterPort: 18101 }
 const caConfig = {
@@ -31,7 +31,7 @@ let runtime: PythonRuntime
 let session: ProjectSession | undefined
 
 beforeAll(async () => {
-  runtime = createPythonRuntime({ log, hookTimeLimitMs: 500 })
+  runtime = new PythonRuntime({ log, hookTimeLimitMs: 500 })
   await runtime.ready
 })
 afterAll(() => runtime.dispose())
@@ -350,6 +350,40 @@ describe('ProjectSession with a project', () => {
       caConfig: quiet,
     })
     expect(await session.start(project)).toMatchObject({ tcpPort: 18104, interfaces: ['127.0.0.1'] })
+  })
+
+  it('runs its exported script bare (ioc-studio run x.py) exactly as the project: IOC_STUDIO applied', async () => {
+    const project: Project = {
+      ...PROJECT,
+      server: { ...PROJECT.server, serverPort: 18105 },
+      pvs: [...PROJECT.pvs, { name: 'AMBIENT', type: 'DOUBLE', udfSeverity: 'MAJOR' }],
+    }
+    const script = exportCaprotoScript(project)
+    const path = join(dir, 'oven.py')
+    const quiet = { interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [] }
+    const served = new Map<string, unknown>()
+    for (const run of ['project', 'script'] as const) {
+      const s = new ProjectSession({ log, python: runtime, env: {}, caConfig: quiet })
+      session = s
+      const status =
+        run === 'project'
+          ? await s.start(project, join(dir, 'oven.ioc.json'))
+          : await s.startScript(script, 'oven.py', [], path)
+      expect(status, run).toMatchObject({ state: 'running', tcpPort: 18105, pvCount: 3 })
+      const ambient = s.database.get('oven:AMBIENT')
+      expect([ambient?.status, ambient?.severity], run).toEqual([17, 2])
+      expect(s.database.accessRules, run).toEqual(PROJECT.access)
+      expect(s.pythonRuntime.watchdog.limitMs, run).toBe(300)
+      await s.database.get('oven:SP')?.put(500)
+      expect(s.database.get('oven:SP')?.value, run).toBe(120)
+      served.set(run, Object.fromEntries(s.database.list().map((pv) => [pv.name, pv.spec])))
+      await s.dispose()
+      session = undefined
+    }
+    expect(served.get('script')).toEqual(served.get('project'))
+    expect(JSON.parse(readFileSync(join(dir, 'oven.autosave.json'), 'utf8'))).toEqual({
+      'oven:SP': { value: 120, fields: {} },
+    })
   })
 
   it('a project with errors does not start; import reads a script into a project', async () => {

@@ -89,7 +89,9 @@ export class FieldChannel implements DerivedChannel {
   }
 
   accessFor(client: ClientIdentity): AccessRights {
-    const rights = this.pv.accessFor(client)
+    // readOnly covers the PV's value (see record-fields.ts); the access rules cover every field.
+    if (this.definition.writesValue) return this.pv.accessFor(client)
+    const rights = this.pv.ruleAccessFor(client)
     return this.definition.write ? rights : rights & AccessRights.READ
   }
 

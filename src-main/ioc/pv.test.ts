@@ -319,6 +319,16 @@ describe('IocPv metadata and alarms', () => {
     )
   })
 
+  it('takes new enum strings whatever its initial label was; the value keeps its index', async () => {
+    const { pv, posts } = setup({ name: 'T:E', type: 'ENUM', enumStrings: ['Idle', 'Run'], value: 'Run' })
+    pv.writeMetadata({ enumStrings: ['off', 'on', 'auto'] })
+    expect(pv.snapshot.metadata.enumStrings).toEqual(['off', 'on', 'auto'])
+    expect(pv.value).toBe(1)
+    expect(masks(posts)).toEqual([EventMask.PROPERTY])
+    expect(await pv.put('auto')).toEqual({ status: Eca.NORMAL })
+    expect(pv.value).toBe(2)
+  })
+
   it('posts DBE_ALARM for setAlarm, only when the alarm changes', () => {
     const { pv, posts } = setup({ name: 'T:A', type: 'DOUBLE', value: 0 })
     pv.setAlarm(AlarmStatus.COMM, AlarmSeverity.MAJOR)

@@ -320,6 +320,11 @@ export class IocPv implements ServedPv, AlarmMember {
     return this.currentSpec.readOnly ? rights & AccessRights.READ : rights
   }
 
+  /** Rights from the access rules alone: `readOnly` covers the value, not the record's settings fields. */
+  ruleAccessFor(client: ClientIdentity): AccessRights {
+    return this.host.ruleAccessFor(this, client)
+  }
+
   read(client: ClientIdentity): PvSnapshot | Promise<PvSnapshot> {
     const getter = this.hooks?.getter
     if (!getter || this.disposed) return this.current

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EventMask } from '../ca/server/provider'
+import { AccessRights, EventMask } from '../ca/server/provider'
 import type { PvPost, ServedPv } from '../ca/server/provider'
 import { Eca } from '../ca/wire/protocol'
 import { NativeType } from '../ca/wire/snapshot'
@@ -156,7 +156,7 @@ describe('record fields', () => {
     expect(db.resolve('R:BO.EGU')).toBeUndefined()
   })
 
-  it('inherits read-only from the PV and reports NELM/NORD for arrays', async () => {
+  it('of a read-only PV: the value (and .PROC) refuse writes, settings fields take them; NELM/NORD', async () => {
     const db = new PvDatabase()
     const wave = db.define({
       name: 'R:WF',
@@ -166,11 +166,24 @@ describe('record fields', () => {
       value: [1, 2, 3],
       readOnly: true,
     })
-    expect(first(db.resolve('R:WF.NELM')!)).toBe(100)
-    expect(first(db.resolve('R:WF.NORD')!)).toBe(3)
-    expect(write(db.resolve('R:WF.EGU')!, Object.freeze(['V']))).toMatchObject({ status: Eca.NOWTACCESS })
+    const field = (name: string) => db.resolve(`R:WF.${name}`)!
+    expect(first(field('NELM'))).toBe(100)
+    expect(first(field('NORD'))).toBe(3)
+    expect(await write(field('PROC'), Uint8Array.of(1))).toMatchObject({ status: Eca.NOWTACCESS })
+    expect(field('PROC').accessFor(client())).toBe(AccessRights.READ)
+    expect(await write(field('EGU'), Object.freeze(['V']))).toEqual({ status: Eca.NORMAL })
+    expect(await write(field('DESC'), Object.freeze(['Spectrum']))).toEqual({ status: Eca.NORMAL })
+    expect(await write(field('SCAN'), Uint16Array.of(6))).toEqual({ status: Eca.NORMAL })
+    expect(wave.spec).toMatchObject({ units: 'V', description: 'Spectrum', readOnly: true })
+    expect(wave.scan.index).toBe(6)
+    expect(field('NELM').accessFor(client())).toBe(AccessRights.READ)
     await wave.put([1, 2, 3, 4, 5])
-    expect(first(db.resolve('R:WF.NORD')!)).toBe(5)
+    expect(first(field('NORD'))).toBe(5)
+
+    // Access rules cover every field.
+    db.setAccessRules({ rules: [{ pvPattern: 'R:*', access: 'READ' }] })
+    expect(await write(field('DESC'), Object.freeze(['x']))).toMatchObject({ status: Eca.NOWTACCESS })
+    expect(wave.spec.description).toBe('Spectrum')
   })
 
   it('lists the fields a PV serves', () => {

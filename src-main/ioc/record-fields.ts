@@ -6,6 +6,10 @@
  *
  * A limit and its severity follow EPICS: an unset limit reads 0 with severity NO_ALARM; writing a limit
  * enables it, writing NaN removes it; a severity of NO_ALARM turns the limit off but keeps its value.
+ *
+ * A read-only PV (caproto's `read_only`) refuses writes to its value, so to .PROC too (it writes the value
+ * again); its other fields (.DESC, .SCAN, .EGU, limits…) stay writable, as caproto's read_only covers the value
+ * only. Access rules apply to every field.
  */
 import type { ClientIdentity, WriteOutcome } from '../ca/server/provider'
 import { NativeType } from '../ca/wire/snapshot'
@@ -33,6 +37,8 @@ export interface FieldDefinition {
   read(pv: IocPv): FieldValue
   /** Absent for read-only fields. Throwing fails the put with the message (ECA_PUTFAIL). */
   write?(pv: IocPv, value: FieldValue, client: ClientIdentity): WriteOutcome | Promise<WriteOutcome> | void
+  /** The write stores the PV's value, so a read-only PV refuses it like a put to the PV itself. */
+  readonly writesValue?: boolean
 }
 
 const isNumericPv = (spec: PvSpec): boolean => isNumericType(spec.type) && !spec.longString
@@ -190,6 +196,7 @@ const DEFINITIONS: readonly FieldDefinition[] = [
     dependsOn: 0,
     read: () => 0,
     write: (pv, _value, client) => pv.process(client),
+    writesValue: true,
   },
   { name: 'NELM', type: NativeType.LONG, dependsOn: 0, read: (pv) => pv.maxCount },
   { name: 'NORD', type: NativeType.LONG, dependsOn: PvChange.VALUE, read: (pv) => pv.snapshot.value.length },

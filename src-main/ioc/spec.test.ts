@@ -78,6 +78,15 @@ describe('patchSpec', () => {
     expect(patched.units).toBe('mm')
   })
 
+  it('takes new enum strings that do not contain the initial value (it was used when the PV was made)', () => {
+    const mode = validateSpec({ name: 'T:M', type: 'ENUM', enumStrings: ['a', 'b'], value: 'a' })
+    expect(patchSpec(mode, { enumStrings: ['off', 'on'] })).toMatchObject({
+      enumStrings: ['off', 'on'],
+      value: 'a',
+    })
+    expect(() => patchSpec(mode, { enumStrings: ['x'.repeat(26)] })).toThrow('enumStrings[0]')
+  })
+
   it('refuses changes that need a redefinition and validates the result', () => {
     expect(() => patchSpec(base, { type: 'LONG' } as never)).toThrow('type: cannot change at run time')
     expect(() => patchSpec(base, { precision: -1 })).toThrow(SpecError)

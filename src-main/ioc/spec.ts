@@ -318,6 +318,11 @@ function freezeSpec(spec: PvSpec): PvSpec {
  * Validates a spec and returns a frozen copy with `maxLength` filled in. Throws SpecError naming the field.
  */
 export function validateSpec(input: PvSpec): PvSpec {
+  return validate(input, true)
+}
+
+/** `checkValue` false: the initial value is left as it is (a metadata patch of a PV that already exists). */
+function validate(input: PvSpec, checkValue: boolean): PvSpec {
   if (typeof input !== 'object' || input === null)
     throw new SpecError('', 'spec', 'a PV spec must be an object')
   const name = checkName(input.name)
@@ -349,7 +354,7 @@ export function validateSpec(input: PvSpec): PvSpec {
     throw new SpecError(name, 'maxLength', 'a long string needs room for at least 2 characters')
   const spec = { ...input, maxLength }
   checkMetadata(name, spec)
-  if (spec.value !== undefined) {
+  if (checkValue && spec.value !== undefined) {
     try {
       toNativeValue(shapeOf(spec), spec.value)
     } catch (error) {
@@ -363,7 +368,8 @@ export function validateSpec(input: PvSpec): PvSpec {
 
 /**
  * Applies a metadata patch to a validated spec and validates the result. Limit objects merge key by key; a key
- * given as undefined removes that limit. Other fields replace; undefined removes them.
+ * given as undefined removes that limit. Other fields replace; undefined removes them. The initial `value` is
+ * not checked again: it was used when the PV was made, and new enum strings need not contain it.
  */
 export function patchSpec(spec: PvSpec, patch: MetadataPatch): PvSpec {
   for (const key of Object.keys(patch)) {
@@ -384,7 +390,7 @@ export function patchSpec(spec: PvSpec, patch: MetadataPatch): PvSpec {
       merged[key] = Object.keys(next).length > 0 ? next : undefined
     } else merged[key] = value
   }
-  return validateSpec(merged as unknown as PvSpec)
+  return validate(merged as unknown as PvSpec, false)
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

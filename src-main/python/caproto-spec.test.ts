@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateSpec } from '../ioc'
+import { patchSpec, validateSpec } from '../ioc'
 import { caprotoMetadataOf, metadataPatchFromCaproto, specFromCaproto } from './caproto-spec'
 import type { CaprotoPvDescription } from './caproto-spec'
 
@@ -36,6 +36,52 @@ describe('specFromCaproto', () => {
     // lower_alarm_limit=0 is given, so it is on: caproto's "unset means 0" does not exist here.
     expect(spec.alarmLimits).toEqual({ hihi: 90, high: 70, low: 10, lolo: 0 })
     expect(() => validateSpec(spec)).not.toThrow()
+  })
+
+  it("reads an exported pair's switched-off side (its outermost value) as not set", () => {
+    const double = specFromCaproto(
+      description({
+        kwargs: {
+          lower_ctrl_limit: 0,
+          upper_ctrl_limit: Infinity,
+          lower_alarm_limit: -Infinity,
+          upper_alarm_limit: 90,
+          lower_warning_limit: -Infinity,
+          upper_warning_limit: Infinity,
+          lower_disp_limit: -Infinity,
+        },
+      }),
+    ).spec
+    expect(double.controlLimits).toEqual({ low: 0 })
+    expect(double.alarmLimits).toEqual({ hihi: 90 })
+    expect(double.displayLimits).toBeUndefined()
+    expect(() => validateSpec(double)).not.toThrow()
+
+    const short = specFromCaproto(
+      description({
+        type: 'SHORT',
+        kwargs: {
+          lower_ctrl_limit: -32768,
+          upper_ctrl_limit: 100,
+          lower_alarm_limit: -5,
+          upper_alarm_limit: 32767,
+          lower_disp_limit: -32768,
+        },
+      }),
+    ).spec
+    expect(short.controlLimits).toEqual({ high: 100 })
+    expect(short.alarmLimits).toEqual({ lolo: -5 })
+    // Display limits are no pair: the type's minimum is a display limit like any other.
+    expect(short.displayLimits).toEqual({ low: -32768 })
+    const long = specFromCaproto(
+      description({ type: 'LONG', kwargs: { lower_ctrl_limit: -2147483648, upper_ctrl_limit: 32767 } }),
+    ).spec
+    expect(long.controlLimits).toEqual({ high: 32767 })
+
+    // The wrong infinity for a side is still refused.
+    expect(() => specFromCaproto(description({ kwargs: { upper_ctrl_limit: -Infinity } }))).toThrow(
+      /upper_ctrl_limit: -Infinity is not a finite number/,
+    )
   })
 
   it('maps units, precision, deadbands, description, record type, read-only and alarm group', () => {
@@ -97,13 +143,17 @@ describe('specFromCaproto', () => {
 
 describe('write_metadata keywords', () => {
   it('become a patch whose limits merge with the existing ones', () => {
-    const { patch } = metadataPatchFromCaproto('ioc:x', {
-      units: 'mm',
-      lower_ctrl_limit: -1,
-      enum_strings: undefined,
-      precision: null,
-    })
+    const { patch } = metadataPatchFromCaproto(
+      { name: 'ioc:x', type: 'DOUBLE' },
+      { units: 'mm', lower_ctrl_limit: -1, enum_strings: undefined, precision: null },
+    )
     expect(patch).toEqual({ units: 'mm', controlLimits: { low: -1 } })
+  })
+
+  it('remove a limit set to its outermost value', () => {
+    const spec = validateSpec({ name: 'ioc:n', type: 'LONG', controlLimits: { low: 0, high: 10 } })
+    const { patch } = metadataPatchFromCaproto(spec, { upper_ctrl_limit: 2147483647 })
+    expect(patchSpec(spec, patch).controlLimits).toEqual({ low: 0 })
   })
 
   it('read back from a spec under their caproto names', () => {

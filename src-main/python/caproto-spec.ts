@@ -6,8 +6,11 @@
  *
  * Differences from caproto, on purpose: a limit is enabled when it is given (caproto enables a pair only when
  * its two values differ, so a lone upper limit alarms on every value <= 0); each PV has its own alarm unless
- * it names an `alarm_group`.
+ * it names an `alarm_group`. A limit at the outermost value of its side (float('-inf') for a lower limit,
+ * float('inf') for an upper one, and for the control and alarm pairs of an integer PV its type's min/max) is
+ * not set: that is how an exported script switches off one side of a pair (docs/decisions.md §10).
  */
+import { INTEGER_RANGE } from '@shared/model/project'
 import type { MetadataPatch, PvSpec, PvTypeName } from '../ioc'
 
 /** One PV as the shim's `Session.describe()` reports it. */
@@ -21,6 +24,10 @@ export interface CaprotoPvDescription {
   readonly doc?: string | null
   readonly record?: string | null
   readonly alarmGroup?: string
+  /** A pvproperty's attribute path from its outermost group ('stage.x'): how IOC_STUDIO names it. */
+  readonly attrPath?: string | null
+  /** False when the pvproperty gives no value (it then starts with caproto's default). */
+  readonly valueGiven?: boolean
   /** The Python data class, e.g. 'PvpropertyDouble' (for messages). */
   readonly dataClass?: string
   /** caproto's class keywords (`**cls_kwargs` of pvproperty). */
@@ -39,7 +46,8 @@ export class CaprotoSpecError extends Error {
   }
 }
 
-type Limit = readonly ['displayLimits' | 'controlLimits' | 'alarmLimits', string]
+type LimitField = 'displayLimits' | 'controlLimits' | 'alarmLimits'
+type Limit = readonly [LimitField, string]
 
 /** caproto's limit keywords and where each lives in a PvSpec. */
 const LIMITS: Readonly<Record<string, Limit>> = {
@@ -92,17 +100,29 @@ function finite(pv: string, argument: string, value: unknown): number {
   return value
 }
 
+/** The value a switched-off side of a limit pair is exported as (see the module comment). */
+function isOutermost(type: PvTypeName, [field, key]: Limit, value: unknown): boolean {
+  const lower = key === 'low' || key === 'lolo'
+  if (value === (lower ? -Infinity : Infinity)) return true
+  // Display limits are not checked in pairs, so a type's extreme there is a limit like any other.
+  if (field === 'displayLimits' || !Object.hasOwn(INTEGER_RANGE, type)) return false
+  const [min, max] = INTEGER_RANGE[type as keyof typeof INTEGER_RANGE]
+  return value === (lower ? min : max)
+}
+
 function text(pv: string, argument: string, value: unknown): string {
   if (typeof value !== 'string') throw new CaprotoSpecError(pv, argument, `${String(value)} is not text`)
   return value
 }
 
 /**
- * Applies caproto metadata keywords to a spec patch. Returns warnings for what was adapted (e.g. units longer
- * than CA carries are cut, as caproto's wire encoding does).
+ * Applies caproto metadata keywords to a spec patch; a limit that is not set becomes `undefined` (a patch
+ * removes it). Returns warnings for what was adapted (e.g. units longer than CA carries are cut, as caproto's
+ * wire encoding does).
  */
 function applyKeywords(
   pv: string,
+  type: PvTypeName,
   target: Record<string, unknown>,
   keywords: Readonly<Record<string, unknown>>,
   warnings: string[],
@@ -112,8 +132,8 @@ function applyKeywords(
     const limit = LIMITS[keyword]
     if (limit) {
       const [field, key] = limit
-      const pair = { ...(target[field] as Record<string, number> | undefined) }
-      pair[key] = finite(pv, keyword, value)
+      const pair = { ...(target[field] as Record<string, number | undefined> | undefined) }
+      pair[key] = isOutermost(type, limit, value) ? undefined : finite(pv, keyword, value)
       target[field] = pair
       continue
     }
@@ -184,18 +204,30 @@ export function specFromCaproto(description: CaprotoPvDescription): MappedSpec {
   if (description.doc) spec.description = description.doc
   if (description.record) spec.recordType = description.record
   if (description.alarmGroup) spec.alarmGroup = description.alarmGroup
-  applyKeywords(pv, spec, description.kwargs, warnings)
+  applyKeywords(pv, description.type, spec, description.kwargs, warnings)
+  for (const [field] of Object.values(LIMITS)) dropUnset(spec, field)
   return { spec: spec as unknown as PvSpec, warnings }
 }
 
-/** `write_metadata(units=…, upper_ctrl_limit=…, enum_strings=…)` as a patch (limits merge key by key). */
+/** A new spec has no use for limits that are not set: drops them, and the pair when nothing is left. */
+function dropUnset(spec: Record<string, unknown>, field: LimitField): void {
+  const pair = spec[field] as Record<string, unknown> | undefined
+  if (!pair) return
+  for (const key of Object.keys(pair)) if (pair[key] === undefined) delete pair[key]
+  if (Object.keys(pair).length === 0) delete spec[field]
+}
+
+/**
+ * `write_metadata(units=…, upper_ctrl_limit=…, enum_strings=…)` as a patch for a PV of `spec`'s type (limits
+ * merge key by key; an outermost one removes that limit).
+ */
 export function metadataPatchFromCaproto(
-  pvName: string,
+  spec: Pick<PvSpec, 'name' | 'type'>,
   keywords: Readonly<Record<string, unknown>>,
 ): { patch: MetadataPatch; warnings: string[] } {
   const patch: Record<string, unknown> = {}
   const warnings: string[] = []
-  applyKeywords(pvName, patch, keywords, warnings)
+  applyKeywords(spec.name, spec.type, patch, keywords, warnings)
   return { patch: patch as MetadataPatch, warnings }
 }
 

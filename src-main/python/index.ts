@@ -9,8 +9,11 @@
  *                          hooks and starts its startup/scan tasks; load() again is a hot reload (the CA server
  *                          never restarts; unchanged PVs keep their clients); stop() cancels the tasks and runs
  *                          the shutdown hooks. Errors come as ScriptError with the script's own traceback;
- *                          onDidHookError reports each failing hook (pv, hook, message, traceback, line).
- * specFromCaproto          caproto's pvproperty arguments -> PvSpec (limits enabled when given)
+ *                          onDidHookError reports each failing hook (pv, hook, message, traceback, line). The
+ *                          script's IOC_STUDIO dict is applied as its PVs are defined; each script has its own
+ *                          os.environ, and the load report gives its EPICS variables, access rules and autosave
+ * specFromCaproto          caproto's pvproperty arguments -> PvSpec (limits enabled when given; the outermost
+ *                          value of a limit pair's side means not set)
  */
 export { PythonIoc, ScriptError } from './python-ioc'
 export type { CaprotoScript, HookFailureReport, LoadReport, PythonIocOptions } from './python-ioc'

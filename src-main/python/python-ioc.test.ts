@@ -50,6 +50,7 @@ async function load(source: string, extra: Partial<CaprotoScript> = {}) {
     database,
     queues: recorder,
     shutdownTimeoutMs: 500,
+    hookTimeLimitMs: 300,
   })
   return ioc.load({ source, filename: 'test_ioc.py', ...extra })
 }
@@ -557,7 +558,10 @@ class Ioc(PVGroup):
       ),
     })
     await pv('t:p').put(1)
-    await until(() => reports.some((report) => report.hook === 'scan'), 'the scan failure')
+    await until(
+      () => ['__ainit__', 'putter', 'scan'].every((hook) => reports.some((report) => report.hook === hook)),
+      'the three failures',
+    )
     const byHook = (hook: string) => reports.find((report) => report.hook === hook)
     expect(byHook('__ainit__')).toMatchObject({ pv: null, message: 'LookupError: no config', line: 12 })
     expect(byHook('putter')).toMatchObject({ pv: 't:p', message: 'ValueError: bad value', line: 16 })
@@ -758,5 +762,132 @@ class Ioc(PVGroup):
     await pv('t:gain').put(2)
     expect(pv('t:gain').value).toBe(6)
     expect(logged(/^cancelled 3$/)).toHaveLength(0)
+  })
+})
+
+describe("the script's IOC_STUDIO dict", () => {
+  const settings = `
+IOC_STUDIO = {
+    'hookTimeLimitMs': 1500,
+    'access': {'rules': [{'pvPattern': '*:temp', 'access': 'READ'}]},
+    'pvs': {
+        'temp': {'alarmLimits': {'high': {'enabled': False, 'value': 70.0, 'severity': 'MAJOR'},
+                                 'hihi': {'severity': 'INVALID'}, 'hysteresis': 0.5}},
+        'sp': {'controlLimits': {'mode': 'clamp'}, 'autosave': True},
+        'ambient': {'udfSeverity': 'MINOR'},
+        'stage.x': {'udfSeverity': 'MAJOR', 'autosave': True},
+        'gone': {'autosave': True},
+    },
+}
+`
+  const body = `
+class Stage(PVGroup):
+    x = pvproperty(dtype=float)
+
+class Ioc(PVGroup):
+    temp = pvproperty(value=20.0, lower_warning_limit=float('-inf'), upper_warning_limit=float('inf'),
+                      lower_alarm_limit=float('-inf'), upper_alarm_limit=90.0)
+    sp = pvproperty(value=5, lower_ctrl_limit=0, upper_ctrl_limit=2147483647)
+    ambient = pvproperty(dtype=float, precision=1)
+    stage = SubGroup(Stage)
+${settings}`
+
+  it('defines its PVs with their settings, undefined at start where no value is given', async () => {
+    const report = await load(script(body))
+    expect(pv('t:temp').spec.alarmLimits).toEqual({ hihi: 90, hihiSeverity: 3, hysteresis: 0.5 })
+    expect(pv('t:sp').spec.controlLimits).toEqual({ low: 0, mode: 'clamp' })
+    expect((await pv('t:sp').put(-3)).status).toBe(1)
+    expect(pv('t:sp').value).toBe(0)
+    expect(pv('t:ambient').spec).toMatchObject({ udfSeverity: 1, precision: 1 })
+    expect(pv('t:ambient').spec.value).toBeUndefined()
+    expect([pv('t:ambient').status, pv('t:ambient').severity]).toEqual([17, 1])
+    expect([pv('t:stage:x').status, pv('t:stage:x').severity]).toEqual([17, 2])
+    await pv('t:ambient').put(21.5)
+    expect([pv('t:ambient').status, pv('t:ambient').severity]).toEqual([0, 0])
+    expect(report).toMatchObject({
+      access: { rules: [{ pvPattern: '*:temp', access: 'READ' }] },
+      autosave: ['t:sp', 't:stage:x'],
+    })
+    expect(report.warnings).toEqual(["IOC_STUDIO['pvs'] names gone, which the script does not serve"])
+    expect(runtime.watchdog.limitMs).toBe(1500)
+  })
+
+  it('a PV whose script gives a value keeps it: undefined-at-start needs none', async () => {
+    await load(
+      script(`
+class Ioc(PVGroup):
+    level = pvproperty(value=3.0)
+
+IOC_STUDIO = {'pvs': {'level': {'udfSeverity': 'MAJOR'}}}
+`),
+    )
+    expect(pv('t:level').spec).toMatchObject({ value: 3 })
+    expect(pv('t:level').spec.udfSeverity).toBeUndefined()
+    expect(pv('t:level').severity).toBe(0)
+    expect(runtime.watchdog.limitMs).toBe(300)
+  })
+
+  it('refuses settings it cannot apply, saying where, and keeps the running script', async () => {
+    await load(script('class Ioc(PVGroup):\n    a = pvproperty(value=1)'))
+    await expect(
+      ioc.load({
+        source: script(`class Ioc(PVGroup):\n    a = pvproperty(value=2)\n\nIOC_STUDIO = {'pvs': {'a': []}}`),
+        filename: 'test_ioc.py',
+      }),
+    ).rejects.toThrow(new ScriptError('test_ioc.py: IOC_STUDIO[\'pvs\']["a"]: must be a dict'))
+    expect(pv('t:a').value).toBe(1)
+  })
+})
+
+describe("a script's os.environ", () => {
+  const environ = (name: string) =>
+    script(
+      `
+import os
+
+class Ioc(PVGroup):
+    seen = pvproperty(value='', max_length=200)
+
+    @seen.startup
+    async def seen(self, instance, async_lib):
+        await instance.write(repr([os.environ.get('LEAK'), os.getenv('EPICS_CA_SERVER_PORT')]))
+        os.environ['FROM_HOOK'] = '${name}'
+`,
+      `os.environ.setdefault('EPICS_CA_SERVER_PORT', '5070')
+os.environ.setdefault('EPICS_CAS_INTF_ADDR_LIST', '127.0.0.1')
+os.environ['LEAK'] = '${name}'
+ioc = Ioc(prefix='t:')
+run(ioc.pvdb)`,
+    )
+
+  it("is the script's own: what one script sets never reaches the next", async () => {
+    const first = await load(environ('first'))
+    await until(() => pv('t:seen').value !== '', 'the first startup hook')
+    expect(pv('t:seen').value).toBe("['first', '5070']")
+    expect(first.environment).toEqual({ EPICS_CA_SERVER_PORT: '5070', EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1' })
+
+    // A second script in the same Python, loaded while the first still runs, with the host's own EPICS settings.
+    const other = new PythonIoc({ runtime, database: new PvDatabase(), shutdownTimeoutMs: 500 })
+    try {
+      const second = await other.load({
+        source: script(`
+import os
+
+class Ioc(PVGroup):
+    a = pvproperty(value=0)
+
+seen = [os.environ.get('LEAK'), os.environ.get('FROM_HOOK'), os.environ.get('EPICS_CA_SERVER_PORT')]
+assert seen == [None, None, '6000'], seen
+`),
+        filename: 'other.py',
+        env: { EPICS_CA_SERVER_PORT: '6000' },
+      })
+      expect(second.environment).toEqual({ EPICS_CA_SERVER_PORT: '6000' })
+    } finally {
+      await other.stop()
+    }
+    const reloaded = await ioc.load({ source: environ('third'), filename: 'test_ioc.py' })
+    expect(reloaded.environment.EPICS_CA_SERVER_PORT).toBe('5070')
+    await until(() => pv('t:seen').value === "['third', '5070']", 'the reloaded startup hook')
   })
 })

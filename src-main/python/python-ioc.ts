@@ -4,9 +4,16 @@
  * a hot reload: the new script runs first (a broken one changes nothing), then the old tasks stop and their
  * shutdown hooks run, then PVs are redefined in one batch (unchanged PVs keep their clients) and the hooks
  * swap, then the new startup hooks start. The CA server never restarts.
+ *
+ * The script's IOC_STUDIO dict is applied as it loads: its PVs are defined with their settings and its hook
+ * time limit holds from the start of its tasks; access rules and autosave are in the report for the host. Each
+ * script has its own os.environ (the host's variables on top of the runtime's), so nothing one script sets there
+ * reaches the next; the report says which EPICS variables it ends up with.
  */
 import { Emitter } from '@shared/base/event'
 import type { Disposable, Event } from '@shared/base/event'
+import type { RuntimeSettings } from '@shared/codegen/studio-settings'
+import type { AccessSettings } from '@shared/model/project'
 import type { PyCallable, PyProxy } from 'pyodide/ffi'
 import { validateSpec } from '../ioc'
 import type { IocPv, PvDatabase, PvHooks, PvsChange, PvSpec } from '../ioc'
@@ -14,6 +21,7 @@ import { specFromCaproto } from './caproto-spec'
 import type { CaprotoPvDescription } from './caproto-spec'
 import { toGetterValue, toPutterResult } from './hook-result'
 import type { HookKind, PythonRuntime, QueueRecorder } from './runtime'
+import { readScriptSettings, unservedSettings, withPvSettings } from './script-settings'
 
 export interface PythonIocOptions {
   readonly runtime: PythonRuntime
@@ -22,6 +30,8 @@ export interface PythonIocOptions {
   readonly queues?: QueueRecorder
   /** How long a stop waits for cancelled tasks, then for shutdown hooks (default 2 s each). */
   readonly shutdownTimeoutMs?: number
+  /** The hook time limit of a script whose IOC_STUDIO sets none (default: the runtime's limit at construction). */
+  readonly hookTimeLimitMs?: number
 }
 
 export interface CaprotoScript {
@@ -30,6 +40,8 @@ export interface CaprotoScript {
   readonly filename?: string
   /** The script's command line (what ioc_arg_parser parses): --prefix, --list-pvs, -v, --<macro>… */
   readonly argv?: readonly string[]
+  /** Variables the script's os.environ has on top of the runtime's (e.g. the host's EPICS_* settings). */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 export interface LoadReport {
@@ -40,6 +52,15 @@ export interface LoadReport {
   /** Redefined: metadata changed in place, or replaced because the type or size changed. */
   readonly changed: readonly string[]
   readonly warnings: readonly string[]
+  /** The access rules of the script's IOC_STUDIO dict (undefined: it has none). */
+  readonly access?: AccessSettings
+  /** PVs its IOC_STUDIO dict marks autosave, by full name. */
+  readonly autosave: readonly string[]
+  /**
+   * The EPICS_* variables of the script's os.environ once its top level ran: what caproto's server would read
+   * (an exported script sets the project's ports and interfaces there with os.environ.setdefault).
+   */
+  readonly environment: Readonly<Record<string, string>>
 }
 
 /** A hook that raised, hung (the watchdog stopped it) or called sys.exit(); already logged with its traceback. */
@@ -84,11 +105,14 @@ export class PythonIoc implements Disposable {
   /** Loads and stops run one at a time, in call order. */
   private work: Promise<unknown> = Promise.resolve()
   private readonly hookFailed = new Emitter<HookFailureReport>()
+  private readonly defaultHookTimeLimitMs: number
 
   /** Every hook failure of the running script (putter, getter, startup, scan, shutdown, __ainit__). */
   readonly onDidHookError: Event<HookFailureReport> = this.hookFailed.event
 
-  constructor(private readonly options: PythonIocOptions) {}
+  constructor(private readonly options: PythonIocOptions) {
+    this.defaultHookTimeLimitMs = options.hookTimeLimitMs ?? options.runtime.watchdog.limitMs
+  }
 
   /** Names of the PVs the current script serves. */
   get pvNames(): string[] {
@@ -145,22 +169,32 @@ export class PythonIoc implements Disposable {
     )
     let descriptions: CaprotoPvDescription[]
     let specs: PvSpec[]
+    let settings: RuntimeSettings
+    let environment: Record<string, string>
     const warnings: string[] = []
     try {
       const failure = runtime.guarded(
         () =>
-          session.execute(script.source, [...(script.argv ?? [])]) as
+          session.execute(script.source, [...(script.argv ?? [])], { ...script.env }) as
             { error: string; traceback: string } | undefined,
         runtime.scriptTimeLimitMs,
       )
       if (failure) throw new ScriptError(`${filename}: ${failure.error}`, failure.traceback)
+      settings = readScriptSettings(runtime.guarded(() => session.studio_settings()))
+      environment = runtime.guarded(() => session.epics_environment() as Record<string, string>)
       descriptions = runtime.guarded(() => session.describe() as CaprotoPvDescription[])
       specs = descriptions.map((description) => {
         const mapped = specFromCaproto(description)
         warnings.push(...mapped.warnings)
+        const pvSettings = description.attrPath ? settings.pvs.get(description.attrPath) : undefined
+        const spec = pvSettings
+          ? withPvSettings(mapped.spec, pvSettings, description.valueGiven !== false)
+          : mapped.spec
         // Validate everything before the database changes, so a bad PV leaves the running IOC untouched.
-        return validateSpec(mapped.spec)
+        return validateSpec(spec)
       })
+      const paths = new Set(descriptions.flatMap((description) => description.attrPath ?? []))
+      warnings.push(...unservedSettings(settings, paths))
     } catch (error) {
       session.destroy()
       if (error instanceof ScriptError) throw error
@@ -201,6 +235,7 @@ export class PythonIoc implements Disposable {
       if (pvHooks) hooks.push(pvs[index].setHooks(pvHooks))
     })
     this.loaded = { session, callPutter, callGetter, pvs, hooks }
+    runtime.watchdog.limitMs = settings.hookTimeLimitMs ?? this.defaultHookTimeLimitMs
     runtime.guarded(() => session.start())
     return {
       pvs: pvs.map((pv) => pv.name),
@@ -208,6 +243,11 @@ export class PythonIoc implements Disposable {
       removed: change.removed,
       changed: change.changed,
       warnings,
+      ...(settings.access ? { access: settings.access } : {}),
+      autosave: descriptions.flatMap((description) =>
+        description.attrPath && settings.pvs.get(description.attrPath)?.autosave ? description.name : [],
+      ),
+      environment,
     }
   }
 

@@ -151,7 +151,7 @@ export class PythonRuntime implements Disposable {
       // Returns an error message instead of throwing, so Python can raise caproto's own exception type.
       writeMetadata: (pv: IocPv, keywords: Record<string, unknown>): string | undefined => {
         try {
-          const { patch, warnings } = metadataPatchFromCaproto(pv.name, keywords)
+          const { patch, warnings } = metadataPatchFromCaproto(pv.spec, keywords)
           for (const warning of warnings) this.log('warn', pv.name, warning)
           pv.writeMetadata(patch)
           return undefined

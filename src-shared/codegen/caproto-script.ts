@@ -5,6 +5,8 @@
  * that create queues, other startup hooks, putters, getters, scans, shutdowns); the `IOC_STUDIO` settings
  * dict; the `if __name__ == '__main__':` block with ioc_arg_parser and run.
  *
+ * Verbatim blocks are written between marker comments (see `VERBATIM_BEGIN`), so import brings them back.
+ *
  * caproto traps it avoids by construction: every PV that can raise an alarm gets its own `alarm_group`
  * (caproto's default shares one alarm per group, which re-posts every PV on any alarm change, #803); a limit
  * pair is emitted whole, its switched-off side at the type's extreme, because caproto only checks a pair
@@ -20,6 +22,7 @@ import type {
   PvDefinition,
   Severity,
   SubGroupDefinition,
+  VerbatimBlock,
   VerbatimPlacement,
 } from '../model/project'
 import { indentBlock, PyCall, PyCode, pyDocstring, PyFloat, pyLiteral, pyString } from './python'
@@ -260,10 +263,31 @@ function hasText(code: string | undefined): code is string {
   return code !== undefined && code.trim() !== ''
 }
 
+/**
+ * The comment lines around a verbatim block, so that import brings it back as the same block (not as imports
+ * or helpers): `# IOC Studio verbatim (review): <note>` before it (without ' (review)' when it needs none, and
+ * without the note when it has none; the note on one line), `# IOC Studio verbatim end` after it, both at the
+ * block's indentation. src-main/python/importer/read_script.py reads them.
+ */
+const VERBATIM_BEGIN = '# IOC Studio verbatim'
+const VERBATIM_END = '# IOC Studio verbatim end'
+
+function verbatimBegin(block: VerbatimBlock): string {
+  const head = `${VERBATIM_BEGIN}${block.needsReview ? ' (review)' : ''}`
+  return block.note === undefined ? head : `${head}: ${block.note.replace(/\s*\n\s*/g, ' ')}`
+}
+
 function verbatim(project: Project, placement: VerbatimPlacement, indent: number): string[] {
+  const pad = ' '.repeat(indent)
   return (project.verbatim ?? [])
     .filter((block) => block.placement === placement && hasText(block.code))
-    .map((block) => indentBlock(block.code, indent, placement === 'class'))
+    .map((block) =>
+      [
+        `${pad}${verbatimBegin(block)}`,
+        indentBlock(block.code, indent, placement === 'class'),
+        `${pad}${VERBATIM_END}`,
+      ].join('\n'),
+    )
 }
 
 function mainBlock(project: Project, hasAinit: boolean, imports: Imports): string {

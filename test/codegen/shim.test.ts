@@ -2,13 +2,9 @@
  * One generator, two uses: the app runs the exported script in its caproto shim (Pyodide), so each golden
  * fixture is loaded here through the real PythonRuntime into a real PvDatabase, and every PV the document
  * describes must be served with the spec the document means (`runtimeSpecOf`, normalised by the runtime's own
- * validateSpec): name, type, size, initial value, metadata, enabled limits, deadbands, which PVs share an alarm.
- *
- * Known gaps on the shim's side are asserted as they are today, so this file turns red the day they close
- * (then move the fixture out of SHIM_GAPS):
- * - the shim refuses a limit of ±inf (src-main/python/caproto-spec.ts `finite()`), which is how the exporter
- *   switches off one side of a caproto limit pair; and it does not yet apply the IOC_STUDIO dict (severities,
- *   hysteresis, clamping, undefined-at-start), which codegen/studio-settings.ts `readStudioSettings` reads.
+ * validateSpec): name, type, size, initial value, metadata, enabled limits (one-sided ones are exported as whole
+ * pairs), deadbands, the IOC_STUDIO settings (severities, hysteresis, clamping, undefined at start), which PVs
+ * share an alarm.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,26 +15,12 @@ import type { PvLocation } from '@shared/model/names'
 import { parseProjectText } from '@shared/model/parse'
 import type { Project } from '@shared/model/project'
 import { runtimeSpecOf } from '@shared/model/runtime-spec'
-import { PvDatabase, validateSpec } from '../../src-main/ioc'
+import { AlarmStatus, PvDatabase, validateSpec } from '../../src-main/ioc'
 import type { PvSpec } from '../../src-main/ioc'
 import { PythonIoc } from '../../src-main/python/python-ioc'
 import { PythonRuntime } from '../../src-main/python/runtime'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/projects')
-const SHIM_GAPS: Readonly<Record<string, { readonly reason: string; readonly error: RegExp }>> = {
-  beamline: {
-    reason: 'a one-sided HIHI limit is exported with lower_alarm_limit=float(-inf)',
-    error: /BL7:MONO:crystal:TEMP: lower_alarm_limit: -Infinity is not a finite number/,
-  },
-  motor: {
-    reason: "VELO's one-sided control limit (inf); setpoint's clamp mode is in IOC_STUDIO",
-    error: /sim:mtr1:VELO: upper_ctrl_limit: Infinity is not a finite number/,
-  },
-  'temperature-controller': {
-    reason: 'one-sided warning limits (-inf); severities, hysteresis, clamp and UDF are in IOC_STUDIO',
-    error: /tc1:POWER: lower_warning_limit: -Infinity is not a finite number/,
-  },
-}
 /** Values for the macros a fixture requires. */
 const MACROS: Readonly<Record<string, Readonly<Record<string, string>>>> = { beamline: { beamline: 'BL7' } }
 
@@ -66,7 +48,10 @@ function comparable(spec: PvSpec): Omit<PvSpec, 'value' | 'alarmGroup'> {
   return rest
 }
 
-/** The PV's value as the runtime shows it (enum as index), for a document value or the type's zero. */
+/**
+ * The PV's value as the runtime shows it (enum as index), for a document value or the type's zero (caproto's
+ * default, and the placeholder of a PV undefined at start).
+ */
 function expectedValue(location: PvLocation): unknown {
   const { pv } = location
   if (pv.type === 'ENUM')
@@ -109,6 +94,12 @@ async function serve(name: string) {
       const expected = validateSpec(runtimeSpecOf(location.pv, fullNames[index]))
       expect(served && comparable(served.spec), fullNames[index]).toEqual(comparable(expected))
       expect(plain(served?.value), fullNames[index]).toEqual(expectedValue(location))
+      if (expected.value === undefined && expected.udfSeverity !== undefined) {
+        expect([served?.status, served?.severity], fullNames[index]).toEqual([
+          AlarmStatus.UDF,
+          expected.udfSeverity,
+        ])
+      }
     })
     // caproto's alarm groups are per group instance: the same name in two groups is two alarms.
     const documentGroup = new Map(
@@ -127,14 +118,7 @@ async function serve(name: string) {
 }
 
 describe.each(names)('%s, exported and run in the shim', (name) => {
-  const gap = SHIM_GAPS[name]
-  if (gap) {
-    it(`is refused by the shim for now: ${gap.reason}`, async () => {
-      await expect(serve(name)).rejects.toThrow(gap.error)
-    })
-  } else {
-    it("serves the document's PVs with the document's specs", () => serve(name))
-  }
+  it("serves the document's PVs with the document's specs", () => serve(name))
 })
 
 it('the runtime spec of a document PV is what the runtime accepts (type check and validation)', () => {

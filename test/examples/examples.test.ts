@@ -13,9 +13,8 @@ import { checkProject } from '@shared/model/check'
 import { parseProjectText } from '@shared/model/parse'
 import type { Project } from '@shared/model/project'
 import { ProjectSession } from '../../src-main/backend/project-session'
-import { createPythonRuntime } from '../../src-main/backend/python-output'
 import { importCaprotoScript } from '../../src-main/python/importer/import-script'
-import type { PythonRuntime } from '../../src-main/python/runtime'
+import { PythonRuntime } from '../../src-main/python/runtime'
 import { pyepics, SYSTEM_PYTHON } from '../support/system'
 import { CaClient } from './support/ca-client'
 
@@ -36,7 +35,7 @@ const lines: Line[] = []
 let runtime: PythonRuntime
 
 beforeAll(async () => {
-  runtime = createPythonRuntime({ log: (level, source, message) => lines.push({ level, source, message }) })
+  runtime = new PythonRuntime({ log: (level, source, message) => lines.push({ level, source, message }) })
   await runtime.ready
 })
 afterAll(() => {

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { createPythonRuntime } from '../../backend/python-output'
-import type { PythonLogSink, PythonRuntime } from '../../python/runtime'
+import { PythonRuntime } from '../../python/runtime'
+import type { PythonLogSink } from '../../python/runtime'
 
 export function shimDirFor(appDir: string): string {
   const candidates = [join(appDir, 'shim'), join(appDir, '../../src-main/python/shim')]
@@ -14,5 +14,5 @@ export function shimDirFor(appDir: string): string {
 }
 
 export function commandPython(appDir: string, log: PythonLogSink): PythonRuntime {
-  return createPythonRuntime({ log, shimDir: shimDirFor(appDir) })
+  return new PythonRuntime({ log, shimDir: shimDirFor(appDir) })
 }

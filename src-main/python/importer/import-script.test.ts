@@ -27,34 +27,6 @@ function fixtureProject(name: string): Project {
   return parsed.project
 }
 
-/**
- * What survives the trip through Python text: the script cannot tell a verbatim 'module' block from the rest of
- * the module code before the classes, nor a verbatim 'class' block from the class's helpers, so those come back
- * as code.imports and helpers (exported identically).
- */
-function asScriptSeesIt(project: Project): Project {
-  const moved = (placement: string) =>
-    (project.verbatim ?? []).filter((block) => block.placement === placement).map((block) => block.code)
-  const join = (...parts: Array<string | undefined>) =>
-    parts.filter((part) => part !== undefined).join('\n\n\n')
-  const joinClass = (...parts: Array<string | undefined>) =>
-    parts.filter((part) => part !== undefined).join('\n\n')
-  const verbatim = (project.verbatim ?? []).filter((block) => block.placement === 'module-end')
-  const { verbatim: _moved, code: _code, ...rest } = project
-  const code = Object.fromEntries(
-    Object.entries({
-      ...project.code,
-      imports: join(project.code?.imports, ...moved('module')) || undefined,
-      helpers: joinClass(project.code?.helpers, ...moved('class')) || undefined,
-    }).filter(([, text]) => text !== undefined),
-  )
-  return {
-    ...rest,
-    ...(Object.keys(code).length > 0 ? { code } : {}),
-    ...(verbatim.length > 0 ? { verbatim } : {}),
-  }
-}
-
 async function imported(source: string, filename = 'script.py') {
   return importCaprotoScript(runtime, source, filename)
 }
@@ -67,20 +39,30 @@ describe('import(export(document))', () => {
       const script = exportCaprotoScript(project)
       const back = await imported(script, name.replace('.ioc.json', '.py'))
       expect(back.warnings).toEqual([])
-      expect(back.project).toEqual(asScriptSeesIt(project))
+      expect(back.project).toEqual(project)
       expect(exportCaprotoScript(back.project)).toBe(script)
     },
   )
 })
 
 /** Loads a script into a fresh database and returns the PV specs it serves, by name. */
+function initialState(spec: PvSpec): unknown {
+  const label = spec.type === 'ENUM' && typeof spec.value === 'string'
+  return label ? spec.enumStrings?.indexOf(spec.value as string) : spec.value
+}
+
 async function servedSpecs(source: string, filename: string, argv: string[]): Promise<Map<string, PvSpec>> {
   const database = new PvDatabase()
   const ioc = new PythonIoc({ runtime, database, shutdownTimeoutMs: 200 })
   try {
     await ioc.load({ source, filename, argv })
-    // The alarm groups' names are the script's own business; each PV's alarm is what is compared below.
-    return new Map(database.list().map((pv) => [pv.name, { ...pv.spec, alarmGroup: undefined }]))
+    // The alarm groups' names are the script's own business; each PV's alarm is what is compared below. An
+    // ENUM's initial value is a label or an index, as the script wrote it: compared as the state it is.
+    return new Map(
+      database
+        .list()
+        .map((pv) => [pv.name, { ...pv.spec, alarmGroup: undefined, value: initialState(pv.spec) }]),
+    )
   } finally {
     await ioc.stop()
   }
@@ -286,6 +268,75 @@ if __name__ == '__main__':
       "line 10: caproto's AutosaveHelper is replaced by IOC Studio's autosave",
       "line 4: caproto's autosave helper is replaced by IOC Studio's autosave (the PVs' autosave flag)",
     ])
+  })
+
+  it('drops only the alarm groups the exporter gives PVs of their own; a shared one stays', async () => {
+    const { project } = await imported(`${HEAD}
+class Ioc(PVGroup):
+    x = pvproperty(value=0, upper_alarm_limit=5, alarm_group='x_')
+    x_ = pvproperty(value=0, upper_alarm_limit=5, alarm_group='x_')
+    y = pvproperty(value=0, upper_alarm_limit=5, alarm_group='y')
+${MAIN}`)
+    expect(project.pvs.map((pv) => [pv.name, pv.alarmGroup])).toEqual([
+      ['x', 'x_'],
+      ['x_', 'x_'],
+      ['y', undefined],
+    ])
+  })
+
+  it('brings back the blocks an exported script marks as verbatim, as they are, whatever they hold', async () => {
+    const { project, warnings } =
+      await imported(`from caproto.server import PVGroup, ioc_arg_parser, pvproperty, run
+import math
+
+# IOC Studio verbatim (review): kept import
+import json
+# IOC Studio verbatim end
+
+
+class Ioc(PVGroup):
+    a = pvproperty(value=1)
+
+    def helper(self):
+        return 1
+
+    # IOC Studio verbatim: a kept PV
+    b = pvproperty(value=2)
+
+    @b.putter
+    async def b(self, instance, value):
+        pass
+    # IOC Studio verbatim end
+
+
+X = 1
+# IOC Studio verbatim
+# only a comment
+# IOC Studio verbatim end
+
+# IOC Studio verbatim (review)
+Y = json.dumps([1])
+${MAIN}`)
+    expect(project.pvs).toEqual([{ name: 'a', type: 'LONG', value: 1 }])
+    expect(project.code).toEqual({ imports: 'import math', helpers: 'def helper(self):\n    return 1' })
+    expect(project.verbatim).toEqual([
+      { placement: 'module', code: 'import json', needsReview: true, note: 'kept import' },
+      {
+        placement: 'class',
+        code: 'b = pvproperty(value=2)\n\n@b.putter\nasync def b(self, instance, value):\n    pass',
+        needsReview: false,
+        note: 'a kept PV',
+      },
+      { placement: 'module-end', code: 'X = 1', needsReview: false },
+      { placement: 'module-end', code: '# only a comment', needsReview: false },
+      // A begin marker without its end is a comment like any other.
+      {
+        placement: 'module-end',
+        code: '# IOC Studio verbatim (review)\nY = json.dumps([1])',
+        needsReview: false,
+      },
+    ])
+    expect(warnings).toEqual([])
   })
 
   it('refuses what is not a caproto IOC, saying why', async () => {

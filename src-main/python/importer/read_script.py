@@ -7,13 +7,25 @@ item keeps its exact source, so whatever the document cannot represent can be ke
 
 Line numbers are 1-based. Argument values are given as `source` text, plus `value` when the text is a literal
 (numbers, text, lists, dicts, None, float('inf')) and `ref` when it is a name or a dotted name.
+
+A verbatim block of an exported script sits between marker comments at its own indentation (written by
+src-shared/codegen/caproto-script.ts) and is one item of kind 'verbatim' (its code without the markers, whether
+it needs review, its note), whatever statements it holds.
 """
 import ast
+import collections
 import io
 import math
+import re
 import tokenize
 
 HOOK_KINDS = ('putter', 'getter', 'startup', 'shutdown', 'scan')
+VERBATIM_BEGIN = re.compile(r'# IOC Studio verbatim(?P<review> \(review\))?(?:: (?P<note>.*))?$')
+VERBATIM_END = '# IOC Studio verbatim end'
+
+
+class _Verbatim(collections.namedtuple('_Verbatim', 'begin end column review note')):
+    """A marked verbatim block: the lines of its two markers, their column, and what the first one says."""
 # Longest list `[x] * n` is expanded to (a literal the document stores as it is).
 _MAX_REPEATED = 100_000
 
@@ -84,16 +96,33 @@ class _Reader:
         self.filename = filename
         self.tree = ast.parse(source, filename)
         self.lines = source.splitlines(keepends=True)
-        self.comment_lines = self._comment_lines()
+        self.comment_lines, self.comment_columns = self._comment_lines()
+        self.verbatim_blocks = self._verbatim_blocks()
 
     def _comment_lines(self):
-        """Lines that hold only a comment: {line: text of the comment}."""
-        found = {}
+        """Lines that hold only a comment: {line: text of the comment}, {line: its column}."""
+        found, columns = {}, {}
         tokens = tokenize.generate_tokens(io.StringIO(self.source).readline)
         for token in tokens:
             if token.type == tokenize.COMMENT and not self.lines[token.start[0] - 1][: token.start[1]].strip():
                 found[token.start[0]] = token.string
-        return found
+                columns[token.start[0]] = token.start[1]
+        return found, columns
+
+    def _verbatim_blocks(self):
+        """Each begin marker with the first end marker after it at the same column (a lone marker is a comment)."""
+        blocks, open_block = [], None
+        for line in sorted(self.comment_lines):
+            text, column = self.comment_lines[line].rstrip(), self.comment_columns[line]
+            if open_block is None:
+                begin = VERBATIM_BEGIN.match(text)
+                if begin is not None:
+                    open_block = (line, column, begin.group('review') is not None, begin.group('note'))
+            elif text == VERBATIM_END and column == open_block[1]:
+                begin_line, column, review, note = open_block
+                blocks.append(_Verbatim(begin_line, line, column, review, note))
+                open_block = None
+        return blocks
 
     # -- source text ---------------------------------------------------------------------------------------------
 
@@ -163,17 +192,39 @@ class _Reader:
         return end
 
     def items(self, body, floor, ceiling):
-        """(node, first line incl. leading comments, last line, leading comments) for each statement."""
+        """(node, first line incl. leading comments, last line, leading comments) for each statement; a marked
+        verbatim block is one item (a _Verbatim instead of a node) holding the statements inside it."""
+        column = body[0].col_offset if body else None
+        blocks = [b for b in self.verbatim_blocks if floor < b.begin < ceiling and b.column == column]
         found = []
-        for index, node in enumerate(body):
-            start = self.start_of(node)
-            next_start = self.start_of(body[index + 1]) if index + 1 < len(body) else ceiling
+        index = 0
+        while index < len(body) or blocks:
+            start = self.start_of(body[index]) if index < len(body) else ceiling
+            if blocks and blocks[0].begin < start:
+                block = blocks.pop(0)
+                while index < len(body) and self.start_of(body[index]) < block.end:
+                    index += 1
+                comments = self.leading_comments(block.begin, floor)
+                found.append((block, comments[0][0] if comments else block.begin, block.end, [t for _, t in comments]))
+                floor = block.end
+                continue
+            node = body[index]
+            index += 1
+            next_start = self.start_of(body[index]) if index < len(body) else ceiling
+            if blocks:
+                next_start = min(next_start, blocks[0].begin)
             end = self.trailing_end(node, next_start)
             comments = self.leading_comments(start, floor)
             first = comments[0][0] if comments else start
             found.append((node, first, end, [text for _, text in comments]))
             floor = end
         return found, floor
+
+    def verbatim(self, block, base):
+        """The item of a marked verbatim block: its code without the markers."""
+        code = self.text(block.begin + 1, block.end - 1, block.column)
+        return {**base, 'line': block.begin, 'code': code, 'kind': 'verbatim', 'review': block.review,
+                'note': block.note}
 
     # -- functions ---------------------------------------------------------------------------------------------
 
@@ -203,6 +254,8 @@ class _Reader:
     # -- classes -----------------------------------------------------------------------------------------------
 
     def member(self, node, first, end, indent):
+        if isinstance(node, _Verbatim):
+            return self.verbatim(node, {'start': first, 'end': end})
         code = self.text(first, end, indent)
         base = {'line': self.start_of(node), 'start': first, 'end': end, 'code': code}
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -275,6 +328,9 @@ class _Reader:
     def main_block(self, node):
         statements = []
         for child, first, end, comments in self.items(node.body, node.lineno, node.end_lineno + 1)[0]:
+            if isinstance(child, _Verbatim):
+                statements.append(self.verbatim(child, {'start': first, 'end': end, 'comments': comments}))
+                continue
             entry = {'line': child.lineno, 'start': first, 'end': end, 'comments': comments,
                      'code': self.text(first, end, child.col_offset)}
             value = getattr(child, 'value', None)
@@ -305,6 +361,9 @@ class _Reader:
         items, last = self.items(body, floor, len(self.lines) + 1)
         described = []
         for node, first, end, comments in items:
+            if isinstance(node, _Verbatim):
+                described.append(self.verbatim(node, {'start': first, 'end': end, 'comments': comments}))
+                continue
             entry = {'line': self.start_of(node), 'start': first, 'end': end, 'comments': comments,
                      'code': self.text(first, end)}
             if isinstance(node, (ast.Import, ast.ImportFrom)):

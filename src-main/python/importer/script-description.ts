@@ -3,6 +3,13 @@
  * 1-based; `code` is an item's exact source with its leading comments, dedented to the item's own column.
  */
 
+/** A block an exported script marks as verbatim; `code` is what lies between its marker comments. */
+export interface MarkedVerbatim {
+  readonly kind: 'verbatim'
+  readonly review: boolean
+  readonly note?: string
+}
+
 /** An argument: its source text, its value when it is a literal, its dotted name when it is one. */
 export interface ScriptArgument {
   readonly source: string
@@ -68,6 +75,7 @@ export type ClassMember =
       readonly assigned?: ScriptArgument
       readonly call?: ScriptCall
     })
+  | (ItemBase & MarkedVerbatim)
 
 export interface ScriptClass {
   readonly name: string
@@ -97,6 +105,8 @@ export interface MainStatement {
   readonly call?: ScriptCall
   readonly targets?: readonly string[]
   readonly import?: ScriptImport
+  /** A marked verbatim block in the block (kept as written, like any statement it cannot read). */
+  readonly kind?: 'verbatim'
 }
 
 export type ModuleItem =
@@ -113,6 +123,7 @@ export type ModuleItem =
       readonly assigned?: ScriptArgument
       readonly call?: ScriptCall
     })
+  | (ItemBase & MarkedVerbatim)
 
 export interface ScriptDescription {
   readonly doc?: string

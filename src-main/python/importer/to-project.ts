@@ -12,6 +12,7 @@
  * - anything else is kept exactly as written in a verbatim block marked for review (or, inside a sub-group,
  *   in its helpers) and reported, never dropped. Comments outside kept code are reported.
  */
+import { isOwnAlarmGroup } from '@shared/codegen/alarm-groups'
 import { ExportError, exportCaprotoScript } from '@shared/codegen/caproto-script'
 import { STUDIO_SETTINGS_NAME, readStudioSettings } from '@shared/codegen/studio-settings'
 import { attributeOf } from '@shared/model/names'
@@ -33,10 +34,12 @@ import type {
   Severity,
   SubGroupDefinition,
   VerbatimBlock,
+  VerbatimPlacement,
 } from '@shared/model/project'
 import type {
   ClassMember,
   MainStatement,
+  MarkedVerbatim,
   ModuleItem,
   ScriptArgument,
   ScriptCall,
@@ -177,34 +180,10 @@ function unexpectedArguments(call: ScriptCall, allowed: ReadonlySet<string>, pos
   return found
 }
 
-/** A PV the exporter gives an alarm group of its own (see `alarmGroups` in the exporter). */
-function canAlarm(pv: PvDefinition): boolean {
-  const limits = [
-    pv.alarmLimits?.lolo,
-    pv.alarmLimits?.low,
-    pv.alarmLimits?.high,
-    pv.alarmLimits?.hihi,
-    pv.controlLimits?.low,
-    pv.controlLimits?.high,
-  ]
-  return (
-    limits.some((limit) => limit?.enabled) ||
-    pv.udfSeverity !== undefined ||
-    (pv.hooks !== undefined && Object.values(pv.hooks).some((hook) => hook !== undefined))
-  )
-}
-
-/** Drops the alarm groups the exporter would generate anyway, so they do not become explicit in the document. */
-function dropGeneratedAlarmGroups(pvs: readonly PvDraft[]): void {
-  const generated = (pv: PvDraft) =>
-    pv.alarmGroup !== undefined && canAlarm(pv) && new RegExp(`^${attributeOf(pv)}_*$`).test(pv.alarmGroup)
-  const named = new Set(pvs.filter((pv) => !generated(pv)).flatMap((pv) => pv.alarmGroup ?? []))
-  for (const pv of pvs) {
-    if (!generated(pv)) continue
-    let expected = attributeOf(pv)
-    while (named.has(expected)) expected += '_'
-    if (expected === pv.alarmGroup) delete pv.alarmGroup
-  }
+/** Drops the alarm groups the exporter gives PVs of their own, so they do not become explicit in the document. */
+function dropOwnAlarmGroups(pvs: readonly PvDraft[]): void {
+  const own = pvs.filter((pv) => isOwnAlarmGroup(pv, pvs))
+  for (const pv of own) delete pv.alarmGroup
 }
 
 interface GroupContent {
@@ -212,8 +191,30 @@ interface GroupContent {
   readonly subGroups: Mutable<SubGroupDefinition>[]
   readonly helpers: string | undefined
   readonly ainit: string | undefined
-  /** Members kept as written: class verbatim blocks (the IOC class) or part of the helpers (a sub-group). */
-  readonly verbatim: Array<{ regions: Region[]; notes: string[]; line: number }>
+  /**
+   * The IOC class's verbatim blocks, in order: members it cannot represent (kept as written, adjacent ones
+   * together; in a sub-group they are part of its helpers instead) and blocks the script marks as verbatim.
+   */
+  readonly verbatim: readonly ClassVerbatim[]
+}
+
+/** A verbatim block of the IOC class; `at` is the index of its first member. */
+type ClassVerbatim =
+  | { readonly at: number; readonly kept: { regions: Region[]; notes: string[]; line: number } }
+  | { readonly at: number; readonly marked: Mutable<VerbatimBlock> }
+
+/** The document block of a block the exported script marks as verbatim. */
+function markedBlock(
+  item: MarkedVerbatim & { readonly code: string },
+  placement: VerbatimPlacement,
+): Mutable<VerbatimBlock> {
+  const code = item.code.replace(/\n+$/, '')
+  return {
+    placement,
+    code,
+    needsReview: item.review,
+    ...(item.note !== undefined ? { note: item.note } : {}),
+  }
 }
 
 class ScriptImporter {
@@ -277,11 +278,24 @@ class ScriptImporter {
     const droppedNames = new Set<string>()
     let settings: unknown
     let rootSeen = false
+    /** Code after the IOC class so far, as one 'module-end' block (until a marked block comes between). */
+    const keepAfter = () => {
+      if (after.length === 0) return
+      this.verbatim.push({ placement: 'module-end', code: joinRegions(after, 2), needsReview: false })
+      after.length = 0
+    }
     items.forEach((item, index) => {
       if (item.kind === 'main') return
       if (item.kind === 'class' && item.class.name === root.name) {
         rootSeen = true
         this.noteComments(item.comments, `class ${item.class.name}`, item.line)
+        this.addClassVerbatim(content.verbatim)
+        return
+      }
+      if (item.kind === 'verbatim') {
+        this.noteComments(item.comments, 'a verbatim block', item.line)
+        if (rootSeen) keepAfter()
+        this.verbatim.push(markedBlock(item, rootSeen ? 'module-end' : 'module'))
         return
       }
       if (item.kind === 'class' && this.consumed.has(item.class.name)) {
@@ -318,22 +332,7 @@ class ScriptImporter {
       }
       ;(rootSeen ? after : before).push({ start: item.start, end: item.end, code, index })
     })
-
-    content.verbatim.forEach(({ regions, notes, line }) => {
-      this.verbatim.push({
-        placement: 'class',
-        code: joinRegions(regions, 1),
-        needsReview: true,
-        note: `imported: ${notes.join('; ')}`,
-      })
-      this.warn(
-        `verbatim[${this.verbatim.length - 1}]`,
-        `kept as written (line ${line}): ${notes.join('; ')}`,
-      )
-    })
-    if (after.length > 0) {
-      this.verbatim.push({ placement: 'module-end', code: joinRegions(after, 2), needsReview: false })
-    }
+    keepAfter()
     for (const trailing of this.script.trailingComments) this.warnComment(trailing, 'end of the script')
 
     const server: Mutable<ServerSettings> = { name, className: root.name, prefix: mainInfo.prefix ?? '' }
@@ -359,7 +358,7 @@ class ScriptImporter {
     if (Object.keys(code).length > 0) project.code = code
     if (this.verbatim.length > 0) project.verbatim = this.verbatim
     if (settings !== undefined) this.applySettings(project, settings)
-    this.dropGeneratedAlarmGroupsEverywhere(project)
+    this.dropOwnAlarmGroupsEverywhere(project)
     this.restoreImports(project, droppedNames)
     return { project: project as Project, warnings: this.warnings }
   }
@@ -566,16 +565,16 @@ class ScriptImporter {
     const pvOrder: PvDraft[] = []
     const subGroups: Mutable<SubGroupDefinition>[] = []
     const helpers: Region[] = []
-    const verbatim: GroupContent['verbatim'] = []
+    const verbatim: ClassVerbatim[] = []
     let ainit: string | undefined
     const keepAsWritten = (member: ClassMember, index: number, note: string) => {
       const last = verbatim[verbatim.length - 1]
+      const kept = last && 'kept' in last ? last.kept : undefined
       const region = { start: member.start, end: member.end, code: member.code, index }
-      const previous = last?.regions[last.regions.length - 1]
-      if (previous && previous.index === index - 1) {
-        last.regions.push(region)
-        if (!last.notes.includes(note)) last.notes.push(note)
-      } else verbatim.push({ regions: [region], notes: [note], line: member.line })
+      if (kept && kept.regions[kept.regions.length - 1].index === index - 1) {
+        kept.regions.push(region)
+        if (!kept.notes.includes(note)) kept.notes.push(note)
+      } else verbatim.push({ at: index, kept: { regions: [region], notes: [note], line: member.line } })
     }
 
     cls.members.forEach((member, index) => {
@@ -638,17 +637,30 @@ class ScriptImporter {
           return
         case 'code':
           helpers.push({ start: member.start, end: member.end, code: member.code, index })
+          return
+        case 'verbatim':
+          this.noteComments(member.comments, 'a verbatim block', member.line)
+          if (role === 'root') verbatim.push({ at: index, marked: markedBlock(member, 'class') })
+          else {
+            // A sub-group has no verbatim blocks of its own (see below).
+            helpers.push({ start: member.start, end: member.end, code: member.code, index })
+            this.warn(
+              `${path}helpers`,
+              `a verbatim block (line ${member.line}) is now part of the group's helpers`,
+            )
+          }
       }
     })
     for (const comment of cls.trailingComments) this.warnComment(comment, `the end of class ${cls.name}`)
 
     // A sub-group has no verbatim blocks of its own: what it cannot say stays in its helpers, as written.
     if (role === 'group') {
-      for (const block of verbatim) {
-        helpers.push(...block.regions)
+      for (const entry of verbatim) {
+        if (!('kept' in entry)) continue
+        helpers.push(...entry.kept.regions)
         this.warn(
           `${path}helpers`,
-          `kept as written in the group's helpers (line ${block.line}): ${block.notes.join('; ')}`,
+          `kept as written in the group's helpers (line ${entry.kept.line}): ${entry.kept.notes.join('; ')}`,
         )
       }
       helpers.sort((a, b) => a.index - b.index)
@@ -658,7 +670,28 @@ class ScriptImporter {
       subGroups,
       helpers: helpers.length > 0 ? joinRegions(helpers, 1) : undefined,
       ainit,
-      verbatim: role === 'root' ? verbatim : [],
+      verbatim: role === 'root' ? verbatim.sort((a, b) => a.at - b.at) : [],
+    }
+  }
+
+  /** The IOC class's verbatim blocks, in the document's order; each kept member is reported. */
+  private addClassVerbatim(entries: readonly ClassVerbatim[]): void {
+    for (const entry of entries) {
+      if ('marked' in entry) {
+        this.verbatim.push(entry.marked)
+        continue
+      }
+      const { regions, notes, line } = entry.kept
+      this.verbatim.push({
+        placement: 'class',
+        code: joinRegions(regions, 1),
+        needsReview: true,
+        note: `imported: ${notes.join('; ')}`,
+      })
+      this.warn(
+        `verbatim[${this.verbatim.length - 1}]`,
+        `kept as written (line ${line}): ${notes.join('; ')}`,
+      )
     }
   }
 
@@ -952,11 +985,11 @@ class ScriptImporter {
     return pvs.find((pv) => attributeOf(pv) === parts[parts.length - 1])
   }
 
-  private dropGeneratedAlarmGroupsEverywhere(project: Mutable<Project>): void {
-    dropGeneratedAlarmGroups(project.pvs)
+  private dropOwnAlarmGroupsEverywhere(project: Mutable<Project>): void {
+    dropOwnAlarmGroups(project.pvs)
     const visit = (groups: readonly SubGroupDefinition[] | undefined) => {
       for (const group of groups ?? []) {
-        dropGeneratedAlarmGroups(group.pvs as PvDraft[])
+        dropOwnAlarmGroups(group.pvs as PvDraft[])
         visit(group.subGroups)
       }
     }

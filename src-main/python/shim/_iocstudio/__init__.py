@@ -1,11 +1,12 @@
-"""IOC Studio's side of the Python runtime: output capture, the sandbox, the watchdog hook and script sessions.
+"""IOC Studio's side of the Python runtime: output capture, the sandbox, the watchdog hook, script sessions and
+their own os.environ.
 
 `install()` runs once, right after Pyodide loads (see src-main/python/runtime.ts).
 """
 
 import asyncio.events
 
-from . import host, output, sandbox
+from . import environment, host, output, sandbox
 
 
 def _guard_handles():
@@ -50,5 +51,6 @@ def _own_tasks():
 def install():
     output.install()
     sandbox.install()
+    environment.install()
     _guard_handles()
     _own_tasks()

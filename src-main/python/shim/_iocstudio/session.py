@@ -2,6 +2,8 @@
 
 The host (src-main/python/python-ioc.ts) drives a Session: execute() -> describe() -> attach() -> start(), and
 for a reload or unload, stop() -> close(). Putter and getter hooks come in through call_putter/call_getter.
+After execute(), studio_settings() and epics_environment() report the script's IOC_STUDIO dict and the EPICS
+variables its os.environ (its own: see environment.py) holds.
 
 Hot path: a hook runs as an eager asyncio Task, so a hook that never suspends finishes inside the call and its
 result goes straight back (no event-loop round trip); a hook that awaits something becomes an ordinary task and
@@ -12,20 +14,24 @@ import asyncio
 import builtins
 import contextvars
 import linecache
+import os
 import sys
 import types
 import weakref
 
-from js import Promise
-from pyodide.ffi import create_once_callable
+from js import Object, Promise
+from pyodide.ffi import create_once_callable, to_js
 
 from caproto import AlarmSeverity, AlarmStatus, SkipWrite
 from caproto._data import ChannelData
 from caproto.asyncio.server import AsyncioAsyncLayer
 from caproto.server.server import PvpropertyData
 
-from . import host
+from . import environment, host
 from .tracebacks import script_line, user_traceback
+
+# The module-level dict of an exported script with the settings caproto has no argument for.
+STUDIO_SETTINGS_NAME = 'IOC_STUDIO'
 
 _loop = asyncio.get_event_loop()
 
@@ -51,13 +57,18 @@ class Session:
         self.owned_tasks = weakref.WeakSet()
         self._queue_names = set()
         self._started = False
+        self._studio_settings = None
+        # os.environ while this script's code runs.
+        self.environ = environment.fresh({})
         self._context = contextvars.copy_context()
         self._context.run(host.running_var.set, host.Running(self, filename))
 
     # -- loading --------------------------------------------------------------------------------------------
 
-    def execute(self, source, argv):
-        """Runs the script as __main__. Returns None, or a JS object {error, traceback} when it failed."""
+    def execute(self, source, argv, variables=None):
+        """Runs the script as __main__, its os.environ the runtime's with `variables` (a JS object) on top. Returns
+        None, or a JS object {error, traceback} when it failed."""
+        self.environ = environment.fresh(variables.to_py() if variables is not None else {})
         return self._context.run(self._execute, source, list(argv))
 
     def _execute(self, source, argv):
@@ -82,6 +93,7 @@ class Session:
         except BaseException as error:
             return self._failure(error)
         finally:
+            self._studio_settings = module.__dict__.get(STUDIO_SETTINGS_NAME)
             sys.argv = saved_argv
             if saved_main is not None:
                 sys.modules['__main__'] = saved_main
@@ -111,6 +123,21 @@ class Session:
         self.pvdb = dict(pvdb)
         self.startup_hook = startup_hook
         self.log_pv_names = log_pv_names
+
+    def studio_settings(self):
+        """The script's IOC_STUDIO dict as plain JavaScript, or None when it has none."""
+        if self._studio_settings is None:
+            return None
+        try:
+            return to_js(self._studio_settings, dict_converter=Object.fromEntries, create_pyproxies=False)
+        except Exception as error:
+            raise TypeError(f'{STUDIO_SETTINGS_NAME} holds something other than plain data: {error}') from None
+
+    def epics_environment(self):
+        """The EPICS_* variables of the script's os.environ (what caproto's server would read)."""
+        decode_key, decode_value = os.environ.decodekey, os.environ.decodevalue
+        variables = {decode_key(key): decode_value(value) for key, value in self.environ.items()}
+        return host.js_object({key: value for key, value in variables.items() if key.startswith('EPICS_')})
 
     def describe(self):
         """The PVs to define, in pvdb order: a JS array of descriptions (see pv-spec.ts)."""

@@ -520,12 +520,9 @@ class ChannelEnum(ChannelData):
         return description
 
     def _initial_for_host(self):
-        # As an index: the database keeps the initial value in the spec, and labels may change later.
         value = self._initial_value
         if isinstance(value, enum.Enum):
-            value = value.name
-        if isinstance(value, str) and value in self._enum_strings:
-            return self._enum_strings.index(value)
+            return value.name
         if isinstance(value, bool):
             return int(value)
         return _plain(value)

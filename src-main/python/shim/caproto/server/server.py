@@ -143,11 +143,22 @@ class PvpropertyData(ChannelData):
         description['readOnly'] = self.read_only
         description['record'] = self.record_type
         description['attr'] = self.name
+        description['attrPath'] = self._attr_path()
+        description['valueGiven'] = self.pvspec.value is not None
         description['hooks'] = {'put': self.has_putter, 'get': self.has_getter}
         if self.pvspec.alarm_group is not None and self.group is not None:
             # Alarm groups are per PVGroup instance in caproto; make the name unique across the database.
             description['alarmGroup'] = f'{self.group.name}@{self.group.prefix}:{self.pvspec.alarm_group}'
         return description
+
+    def _attr_path(self):
+        """The attribute path from the outermost group ('stage.x'): how an IOC_STUDIO dict names this PV."""
+        if self.group is None:
+            return None
+        root = self.group
+        while root.parent is not None:
+            root = root.parent
+        return self.name[len(root.name) + 1 :] if self.name.startswith(root.name + '.') else None
 
     async def server_startup(self, async_lib):
         return await self.startup(self, async_lib)
