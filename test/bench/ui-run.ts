@@ -223,6 +223,8 @@ const loader = spawn(
 )
 let loadResult = ''
 loader.stdout.setEncoding('utf8').on('data', (chunk: string) => (loadResult += chunk))
+// Listened to from the start: the client may finish before the measurement does.
+const loaderExited = new Promise<void>((r) => loader.on('exit', () => r()))
 
 await new Promise((r) => setTimeout(r, WARM_UP_SECONDS * 1000))
 const delay = monitorEventLoopDelay({ resolution: 10 })
@@ -247,7 +249,7 @@ const heapAfter = await heapMb()
 delay.disable()
 const recordedInIoc = ioc.recorder.lastSequence - recordedBefore
 clearInterval(writer)
-await new Promise<void>((r) => loader.on('exit', () => r()))
+await loaderExited
 
 const longTasks = after.longTasks.slice(before.longTasks.length)
 const commitsPerSecond = (after.commits - before.commits) / elapsed

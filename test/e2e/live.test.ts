@@ -344,12 +344,25 @@ describe.skipIf(!available)('the live views in Chromium, with pyepics', () => {
     expect(exported.every((e) => e.user === userInfo().username && e.host === hostname())).toBe(true)
     await editor().getByLabel('Filter by client').selectOption('')
 
+    // Scrolling up stops following the tail (a virtualized list of every row); Follow comes back to it.
+    const follow = editor().getByRole('button', { name: 'Follow' })
+    expect(await follow.getAttribute('aria-pressed')).toBe('true')
+    await editor().getByTestId('traffic-rows').hover()
+    await page.mouse.wheel(0, -400)
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('false')
+    await page.mouse.wheel(0, -400)
+    // At the top: the first thing the IOC did, its startup hook writing `running`.
+    await expect.poll(() => trafficRows().first().textContent()).toContain('live:running')
+    await follow.click()
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true')
+
     // Pause holds the list still; Resume catches up.
     await editor().getByRole('button', { name: 'Pause' }).click()
     const before = await trafficRows().count()
     await client.put('live:val', 4.5)
     await expect.poll(() => editor().getByTestId('traffic-counts').textContent()).toMatch(/Paused: \d+ new/)
     expect(await trafficRows().count()).toBe(before)
+    expect(await trafficRows().filter({ hasText: '3.75 → 4.5' }).count()).toBe(0)
     await editor().getByRole('button', { name: 'Resume' }).click()
     await expect
       .poll(() => trafficRows().filter({ hasText: '3.75 → 4.5' }).filter({ hasText: 'live:val' }).count())

@@ -4,7 +4,7 @@
  * the tail, a detail pane, a small rates chart, export of the visible rows, and the put log.
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type uPlot from 'uplot'
 import { LIVE_OPS } from '@shared/api/live'
 import type { LiveOp, LiveTrafficEvent } from '@shared/api/live'
@@ -213,30 +213,15 @@ function RateFigures() {
 }
 
 function TrafficLogView() {
-  const version = useLiveStore((s) => s.traffic)
-  const rebuilt = useTrafficView((s) => s.rebuilt)
+  // The rows live in the model: these versions say when to draw them again.
+  useLiveStore((s) => s.traffic)
+  useTrafficView((s) => s.rebuilt)
   const follow = useTrafficView((s) => s.follow)
   const paused = useTrafficView((s) => s.paused)
   const filter = useTrafficView((s) => s.filter)
   const selected = useTrafficView((s) => s.selected)
   const rows = liveModel.trafficView.rows
   const count = rows.size
-  const scroller = useRef<HTMLDivElement>(null)
-  // We do not use the React Compiler, so its warning about memoizing the virtualizer does not apply.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const list = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  })
-  useEffect(() => {
-    // Straight to the bottom (the browser clamps): the virtualizer's scrollToIndex measures the DOM on every
-    // call, which at 20 commits a second was the inspector's biggest cost.
-    const element = scroller.current
-    if (follow && element) element.scrollTop = list.getTotalSize()
-  }, [version, rebuilt, count, follow, list])
-
   const log = liveModel.traffic
   const first = rows.at(0)
   return (
@@ -291,41 +276,19 @@ function TrafficLogView() {
           <span>Status</span>
           <span className="num">Hook ms</span>
         </div>
-        <div
-          className="traffic-rows"
-          ref={scroller}
-          role="log"
-          aria-label="Traffic"
-          data-testid="traffic-rows"
-          tabIndex={0}
-          onScroll={(e) => {
-            const el = e.currentTarget
-            setFollow(el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT)
-          }}
-        >
-          {count === 0 ? (
+        {count === 0 ? (
+          <div className="traffic-rows" data-testid="traffic-rows">
             <div className="live-empty">
               {log.recorded === 0
                 ? 'No traffic yet: connect a client (caget, pyepics, CSS…) to the running IOC.'
                 : 'No operation matches the filters.'}
             </div>
-          ) : (
-            <div style={{ height: list.getTotalSize(), position: 'relative' }}>
-              {list.getVirtualItems().map((item) => {
-                const event = rows.at(item.index)
-                if (!event) return null
-                return (
-                  <TrafficRow
-                    key={event.seq}
-                    event={event}
-                    top={item.start}
-                    selected={selected?.seq === event.seq}
-                  />
-                )
-              })}
-            </div>
-          )}
-        </div>
+          </div>
+        ) : follow ? (
+          <TailRows count={count} selected={selected} />
+        ) : (
+          <ScrolledRows count={count} selected={selected} />
+        )}
       </div>
       {selected && <TrafficDetail event={selected} />}
     </div>
@@ -337,6 +300,106 @@ function opLabel(event: LiveTrafficEvent): string {
   return event.op === 'put' && event.message === 'with completion' ? 'put callback' : OP_LABELS[event.op]
 }
 
+/**
+ * Following the tail: the newest rows that fit, stacked from the bottom of a box that does not scroll, so a
+ * commit costs no scroll and no forced layout (setting scrollTop 20 times a second was the inspector's biggest
+ * cost). Scrolling up, or a key that moves up, hands over to the scrolled list.
+ */
+function TailRows({
+  count,
+  selected,
+}: {
+  readonly count: number
+  readonly selected: LiveTrafficEvent | null
+}) {
+  const box = useRef<HTMLDivElement>(null)
+  const [fits, setFits] = useState(24)
+  useEffect(() => {
+    const element = box.current!
+    const measure = () => setFits(Math.ceil(element.clientHeight / ROW_HEIGHT) + 1)
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [])
+  const rows = liveModel.trafficView.rows
+  const shown: LiveTrafficEvent[] = []
+  for (let i = Math.max(0, count - fits); i < count; i++) shown.push(rows.at(i)!)
+  return (
+    <div
+      className="traffic-rows tail"
+      ref={box}
+      role="log"
+      aria-label="Traffic"
+      data-testid="traffic-rows"
+      tabIndex={0}
+      onWheel={(e) => e.deltaY < 0 && setFollow(false)}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowUp' || e.key === 'PageUp' || e.key === 'Home') setFollow(false)
+      }}
+    >
+      {shown.map((event, slot) => (
+        // Keyed by position: each commit rewrites the text of the same rows instead of replacing them.
+        <TrafficRow key={slot} event={event} selected={selected?.seq === event.seq} />
+      ))}
+    </div>
+  )
+}
+
+/** Browsing: every row held, virtualized; scrolling back to the bottom follows the tail again. */
+function ScrolledRows({
+  count,
+  selected,
+}: {
+  readonly count: number
+  readonly selected: LiveTrafficEvent | null
+}) {
+  const scroller = useRef<HTMLDivElement>(null)
+  // We do not use the React Compiler, so its warning about memoizing the virtualizer does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const list = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  })
+  // Coming from the tail: start at the bottom, where the user was looking.
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (element) element.scrollTop = element.scrollHeight - element.clientHeight - ROW_HEIGHT
+  }, [])
+  const rows = liveModel.trafficView.rows
+  return (
+    <div
+      className="traffic-rows"
+      ref={scroller}
+      role="log"
+      aria-label="Traffic"
+      data-testid="traffic-rows"
+      tabIndex={0}
+      onScroll={(e) => {
+        const element = e.currentTarget
+        if (element.scrollTop + element.clientHeight >= element.scrollHeight - 2) setFollow(true)
+      }}
+    >
+      <div style={{ height: list.getTotalSize(), position: 'relative' }}>
+        {list.getVirtualItems().map((item) => {
+          const event = rows.at(item.index)
+          if (!event) return null
+          return (
+            <TrafficRow
+              key={event.seq}
+              event={event}
+              top={item.start}
+              selected={selected?.seq === event.seq}
+            />
+          )
+        })}
+      </div>
+    </div>
+  )
+}
+
 function valueText(event: LiveTrafficEvent): string {
   if (event.op === 'put-done' && event.newValue !== undefined)
     return `${event.oldValue ?? ''} → ${event.newValue}`
@@ -344,7 +407,16 @@ function valueText(event: LiveTrafficEvent): string {
   return event.message ?? ''
 }
 
-function TrafficRow({ event, top, selected }: { event: LiveTrafficEvent; top: number; selected: boolean }) {
+function TrafficRow({
+  event,
+  top,
+  selected,
+}: {
+  readonly event: LiveTrafficEvent
+  /** Offset in a virtualized list; none in the tail, where rows stack in order. */
+  readonly top?: number
+  readonly selected: boolean
+}) {
   const client = liveModel.traffic.client(event.client)
   return (
     <div
@@ -353,7 +425,7 @@ function TrafficRow({ event, top, selected }: { event: LiveTrafficEvent; top: nu
       aria-selected={selected}
       data-op={event.op}
       data-ok={event.ok}
-      style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
+      style={top === undefined ? undefined : { transform: `translateY(${top}px)` }}
       onClick={() => selectEvent(selected ? null : event)}
     >
       <time dateTime={new Date(event.time).toISOString()}>{formatTime(event.time)}</time>
