@@ -6,7 +6,7 @@
 import type { ApplySummary, DocumentIssue, PythonSyntaxIssue, ServerStatus } from '@shared/api/contract'
 import type { Event } from '@shared/base/event'
 import type { Project } from '@shared/model/project'
-import type { HookError as SessionHookError } from './hook-errors'
+import type { HookFailureReport as SessionHookError } from '../python/python-ioc'
 import { ServerController } from './server-controller'
 import type { CaServerLauncher, ServerLog } from './server-controller'
 

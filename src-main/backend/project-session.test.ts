@@ -9,7 +9,7 @@ import { CaClient } from '../../test/examples/support/ca-client'
 import { pyepics } from '../../test/support/system'
 import { RawCaClient } from '../ca/server/testing/raw-client'
 import { PythonRuntime } from '../python/runtime'
-import type { HookError } from './hook-errors'
+import type { HookFailureReport as HookError } from '../python/python-ioc'
 import { ProjectSession } from './project-session'
 
 const ports = { serverPort: 18100, repeaterPort: 18101 }

@@ -30,7 +30,7 @@ import { PythonIoc, ScriptError } from '../python/python-ioc'
 import type { CaprotoScript, LoadReport } from '../python/python-ioc'
 import { PythonRuntime } from '../python/runtime'
 import { Autosave, autosavePathFor } from './autosave'
-import type { HookError } from './hook-errors'
+import type { HookFailureReport as HookError } from '../python/python-ioc'
 
 export type SessionLog = (level: LogLevel, source: string, message: string) => void
 

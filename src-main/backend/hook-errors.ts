@@ -1,2 +1,0 @@
-/** A failing hook of the script a session runs, as PythonIoc reports it (`onDidHookError`). */
-export type { HookFailureReport as HookError } from '../python/python-ioc'
