@@ -40,3 +40,21 @@ describe('DisposableStore', () => {
     expect(order).toEqual([2, 1, 3])
   })
 })
+
+describe('Emitter subscriptions', () => {
+  it('a subscription removes only itself, once, even when the same function listens twice', () => {
+    const emitter = new Emitter<number>()
+    const seen: number[] = []
+    const listener = (v: number) => seen.push(v)
+    const first = emitter.event(listener)
+    const second = emitter.event(listener)
+    first.dispose()
+    first.dispose()
+    emitter.fire(7)
+    expect(seen).toEqual([7])
+    second.dispose()
+    emitter.fire(8)
+    expect(seen).toEqual([7])
+    expect(emitter.hasListeners).toBe(false)
+  })
+})

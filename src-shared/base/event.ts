@@ -41,7 +41,7 @@ export class DisposableStore implements Disposable {
 }
 
 export class Emitter<T> implements Disposable {
-  private listeners: Array<(value: T) => void> = []
+  private listeners: ReadonlyArray<(value: T) => void> = []
 
   /** True when someone listens: lets hot paths skip building an event nobody will see. */
   get hasListeners(): boolean {
@@ -49,11 +49,13 @@ export class Emitter<T> implements Disposable {
   }
 
   readonly event: Event<T> = (listener) => {
-    // Copy on write so a listener may unsubscribe while the emitter fires.
-    this.listeners = [...this.listeners, listener]
-    return toDisposable(() => {
-      this.listeners = this.listeners.filter((l) => l !== listener)
-    })
+    // Copy on write so a listener may unsubscribe while the emitter fires. The array is built at its exact
+    // size and the subscription is one small object: the CA server makes several per channel.
+    const next = new Array<(value: T) => void>(this.listeners.length + 1)
+    for (let i = 0; i < this.listeners.length; i++) next[i] = this.listeners[i]
+    next[this.listeners.length] = listener
+    this.listeners = next
+    return new EmitterSubscription(this, listener)
   }
 
   fire(value: T): void {
@@ -61,7 +63,26 @@ export class Emitter<T> implements Disposable {
     for (let i = 0; i < listeners.length; i++) listeners[i](value)
   }
 
+  /** @internal Used by EmitterSubscription. */
+  remove(listener: (value: T) => void): void {
+    const index = this.listeners.indexOf(listener)
+    if (index < 0) return
+    this.listeners = [...this.listeners.slice(0, index), ...this.listeners.slice(index + 1)]
+  }
+
   dispose(): void {
     this.listeners = []
+  }
+}
+
+class EmitterSubscription<T> implements Disposable {
+  constructor(
+    private emitter: Emitter<T> | undefined,
+    private readonly listener: (value: T) => void,
+  ) {}
+
+  dispose(): void {
+    this.emitter?.remove(this.listener)
+    this.emitter = undefined
   }
 }
