@@ -109,10 +109,6 @@ export class LiveFeed implements Disposable {
     this.sampler = new TrafficSampler(options.maxEventsPerBatch ?? MAX_EVENTS_PER_BATCH)
   }
 
-  get attached(): LiveSource | undefined {
-    return this.source
-  }
-
   /**
    * Watches another IOC (or none). Views are told with a batch under a new session number and reload the
    * snapshot.
