@@ -39,7 +39,6 @@ import { locateScriptLine } from './hook-lines'
 import { bareCaServerRunner } from './ioc-runner'
 import type { IocRunner, SessionHookError } from './ioc-runner'
 import { LiveFeed } from './live/live-feed'
-import { liveSourceOfSession } from './live/live-source'
 import { LogRing } from './log-ring'
 import { blankProject, ProjectDocument } from './project-document'
 import type { LoadedDocument } from './project-document'
@@ -161,7 +160,7 @@ export class Backend implements IocRequests, Disposable {
     this.lifetime.add(
       this.runner.onDidHookError((error) => this.hookErrorBatcher.push(this.describeHookError(error))),
     )
-    if (this.runner instanceof ProjectSession) this.live.attach(liveSourceOfSession(this.runner))
+    if (this.runner instanceof ProjectSession) this.live.attach(this.runner)
     this.recent = options.recentProjects ?? new MemoryRecentProjects()
     this.lifetime.add(this.recent.onDidChange((list) => this.didChangeRecentProjects.fire([...list])))
   }

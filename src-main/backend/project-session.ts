@@ -20,7 +20,7 @@ import type { Disposable, Event } from '@shared/base/event'
 import { exportCaprotoScript } from '@shared/codegen/caproto-script'
 import { pvLocations } from '@shared/model/names'
 import type { Project } from '@shared/model/project'
-import type { CaServerConfig } from '../ca'
+import type { CaClientInfo, CaServerConfig } from '../ca'
 import { PvDatabase, SoftIoc, TrafficRecorder } from '../ioc'
 import { importCaprotoScript } from '../python/importer/import-script'
 import type { ImportedProject } from '../python/importer/import-script'
@@ -30,6 +30,7 @@ import { PythonIoc, ScriptError } from '../python/python-ioc'
 import type { CaprotoScript, LoadReport } from '../python/python-ioc'
 import { PythonRuntime } from '../python/runtime'
 import { Autosave, autosavePathFor } from './autosave'
+import type { LiveSource } from './live/live-source'
 import type { HookFailureReport as HookError } from '../python/python-ioc'
 
 export type SessionLog = (level: LogLevel, source: string, message: string) => void
@@ -76,7 +77,7 @@ export interface StartOptions {
   readonly argv?: readonly string[]
 }
 
-export class ProjectSession implements Disposable {
+export class ProjectSession implements Disposable, LiveSource {
   readonly database: PvDatabase
   readonly recorder: TrafficRecorder
   /** Database + CA server + recorder while an IOC runs (made per start: its server settings may change). */
@@ -116,6 +117,16 @@ export class ProjectSession implements Disposable {
 
   get status(): ServerStatus {
     return this.current
+  }
+
+  /** Connected CA clients (none while stopped). */
+  clients(): CaClientInfo[] {
+    return this.ioc?.clients() ?? []
+  }
+
+  /** Closes one client's circuit; false when there is no such client. */
+  disconnectClient(circuitId: number): boolean {
+    return this.ioc?.server?.disconnectClient(circuitId) ?? false
   }
 
   /** The runtime this session runs Python in (shared, or its own). */

@@ -1,6 +1,6 @@
 /**
  * What the live feed watches: a running IOC's database, its traffic recorder and its CA server's clients.
- * A SoftIoc is one; a project session exposes its own (see `liveSourceOf`).
+ * A ProjectSession is one; a bare SoftIoc becomes one through `liveSourceOf`.
  */
 import type { CaClientInfo } from '../../ca'
 import type { PvDatabase, SoftIoc, TrafficRecorder } from '../../ioc'
@@ -21,23 +21,5 @@ export function liveSourceOf(ioc: SoftIoc): LiveSource {
     recorder: ioc.recorder,
     clients: () => ioc.clients(),
     disconnectClient: (circuitId) => ioc.server?.disconnectClient(circuitId) ?? false,
-  }
-}
-
-/** What a project session offers: its database and recorder always, its clients once it exposes them. */
-export interface SessionLike {
-  readonly database: PvDatabase
-  readonly recorder: TrafficRecorder
-  clients?(): CaClientInfo[]
-  disconnectClient?(circuitId: number): boolean
-}
-
-/** The live source of a project session (ProjectSession keeps one database and recorder for its lifetime). */
-export function liveSourceOfSession(session: SessionLike): LiveSource {
-  return {
-    database: session.database,
-    recorder: session.recorder,
-    clients: () => session.clients?.() ?? [],
-    disconnectClient: (circuitId) => session.disconnectClient?.(circuitId) ?? false,
   }
 }
