@@ -103,7 +103,8 @@ export class ProjectSession implements Disposable, LiveSource {
     this.python =
       options.python ?? new PythonRuntime({ log: options.log, hookTimeLimitMs: options.hookTimeLimitMs })
     this.database = new PvDatabase()
-    this.recorder = new TrafficRecorder()
+    // The studio shows every update sent, not only counts: the ring is bounded and the live feed samples.
+    this.recorder = new TrafficRecorder({ updates: true })
     this.script = new PythonIoc({
       runtime: this.python,
       database: this.database,
