@@ -1,4 +1,4 @@
-/** The few line icons the shell uses, drawn on a 16-unit grid in the current text colour. */
+/** The line icons of the shell and its views, drawn on a 16-unit grid in the current text colour. */
 import type { ReactNode, SVGProps } from 'react'
 
 function Icon({ children, ...props }: SVGProps<SVGSVGElement> & { children: ReactNode }) {
@@ -212,5 +212,32 @@ export const SaveAsIcon = () => (
   <Icon>
     <path d="M9.5 13.25H2.75V2.75h8.5l2 2V8" />
     <path d="M5 2.75v3.5h5v-3.5M11.5 10v4M9.5 12h4" />
+  </Icon>
+)
+
+export const ValuesIcon = () => (
+  <Icon>
+    <path d="M1.5 8.5h3l2-5 3 9 2-4h3" />
+  </Icon>
+)
+
+export const TrafficIcon = () => (
+  <Icon>
+    <path d="M2 5h10l-2.5-2.5M14 11H4l2.5 2.5" />
+  </Icon>
+)
+
+export const QueuesIcon = () => (
+  <Icon>
+    <rect x="2" y="2.5" width="12" height="3" rx="1" />
+    <rect x="2" y="6.5" width="12" height="3" rx="1" />
+    <path d="M2 12.5h7" />
+  </Icon>
+)
+
+export const ClientsIcon = () => (
+  <Icon>
+    <rect x="1.5" y="3" width="9" height="6.5" rx="1" />
+    <path d="M4 12.5h4M6 9.5v3M12.5 5.5h2v8h-4v-1" />
   </Icon>
 )

@@ -8,7 +8,7 @@ import { ClientsPanel } from '../clients/ClientsPanel'
 import { QueuesPanel } from '../queues/QueuesPanel'
 import { TrafficPanel } from '../traffic/TrafficPanel'
 import { registerPanel, registerView } from '../workbench/registry'
-import { ClientsIcon, QueuesIcon, TrafficIcon, ValuesIcon } from './live-icons'
+import { ClientsIcon, QueuesIcon, TrafficIcon, ValuesIcon } from '../shell/icons'
 import { ValuesView } from './ValuesView'
 
 // Values wants the main area; Traffic, Queues and Clients sit in the bottom panel for a glance while editing,
