@@ -3,14 +3,16 @@
  * here while it waits), with peaks and totals; and each ThreadsafeQueue the IOC's hooks created (the
  * put_queue/get_queue pattern): its depth over time and its latest entries.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import uPlot from 'uplot'
 import type { LivePvActivity, LiveQueue } from '@shared/api/live'
 import { ensureLive, liveModel } from '../../state/live/live-connection'
 import { useLiveStore } from '../../state/live/live-store'
 import { formatCount, formatTime } from '../../state/live/format'
-import { useColorScheme } from '../../state/theme'
-import { UPlotChart, axis, chartColours } from '../values/UPlotChart'
+import { LiveChart } from '../values/LiveChart'
+import type { LiveChartOptions } from '../values/LiveChart'
+import { axis } from '../values/UPlotChart'
+import type { ChartColours } from '../values/UPlotChart'
 import '../values/live.css'
 import './queues.css'
 
@@ -158,53 +160,39 @@ const steps = uPlot.paths.stepped?.({ align: 1 })
 
 /** Depth over the last minute. */
 function DepthChart({ name }: { readonly name: string }) {
-  const scheme = useColorScheme()
-  const plot = useRef<uPlot | null>(null)
-  const build = useCallback(
-    (width: number, height: number): uPlot.Options => {
-      const colours = chartColours()
-      return {
-        width,
-        height,
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(2, max + 1)] } },
-        axes: [axis(colours, { size: 22 }), axis(colours, { size: 30, ticks: { show: false } })],
-        series: [{}, { stroke: '#1c7ed6', width: 1.5, fill: 'rgba(28,126,214,0.12)', paths: steps }],
+  const draw = useCallback(
+    (chart: uPlot) => {
+      const history = liveModel.queues.depthHistory(name)
+      if (!history) return
+      const now = Date.now() / 1000
+      const from = history.firstIndexFrom(now - 60)
+      const xs: number[] = []
+      const ys: number[] = []
+      for (let i = from; i < history.size; i++) {
+        xs.push(history.timeAt(i))
+        ys.push(history.valueAt(i))
       }
+      // The depth holds until the next change: carry the last one to now.
+      if (ys.length > 0) {
+        xs.push(now)
+        ys.push(ys[ys.length - 1])
+      }
+      chart.batch(() => {
+        chart.setData([xs, ys], true)
+        chart.setScale('x', { min: now - 60, max: now })
+      })
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new scheme needs new axis colours
-    [scheme],
+    [name],
   )
-  const draw = useCallback(() => {
-    const chart = plot.current
-    const history = liveModel.queues.depthHistory(name)
-    if (!chart || !history) return
-    const now = Date.now() / 1000
-    const from = history.firstIndexFrom(now - 60)
-    const xs: number[] = []
-    const ys: number[] = []
-    for (let i = from; i < history.size; i++) {
-      xs.push(history.timeAt(i))
-      ys.push(history.valueAt(i))
-    }
-    // The depth holds until the next change: carry the last one to now.
-    if (ys.length > 0) {
-      xs.push(now)
-      ys.push(ys[ys.length - 1])
-    }
-    chart.batch(() => {
-      chart.setData([xs, ys], true)
-      chart.setScale('x', { min: now - 60, max: now })
-    })
-  }, [name])
-  const onPlot = useCallback(
-    (instance: uPlot | null) => {
-      plot.current = instance
-      draw()
-    },
-    [draw],
-  )
-  useEffect(() => useLiveStore.subscribe(() => draw()), [draw])
-  return <UPlotChart build={build} onPlot={onPlot} label={`Depth of ${name}`} className="depth-chart" />
+  return <LiveChart options={depthOptions} draw={draw} label={`Depth of ${name}`} className="depth-chart" />
+}
+
+function depthOptions(colours: ChartColours): LiveChartOptions {
+  return {
+    legend: { show: false },
+    cursor: { show: false },
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(2, max + 1)] } },
+    axes: [axis(colours, { size: 22 }), axis(colours, { size: 30, ticks: { show: false } })],
+    series: [{}, { stroke: '#1c7ed6', width: 1.5, fill: 'rgba(28,126,214,0.12)', paths: steps }],
+  }
 }

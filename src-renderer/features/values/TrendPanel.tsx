@@ -3,7 +3,7 @@
  * newest samples; pause, drag to zoom, reset), arrays and waveforms against their element index. Charts are
  * redrawn from the live model on store changes, outside React rendering.
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useMemo } from 'react'
 import type uPlot from 'uplot'
 import { liveNumber } from '@shared/api/live'
 import type { LiveScalar } from '@shared/api/live'
@@ -12,8 +12,10 @@ import { useLiveStore } from '../../state/live/live-store'
 import { formatValue } from '../../state/live/format'
 import { alignArrays, alignTrends } from '../../state/live/trend-data'
 import { isArray, isTrendable } from '../../state/live/values-model'
-import { useColorScheme } from '../../state/theme'
-import { SERIES_COLOURS, UPlotChart, axis, chartColours } from './UPlotChart'
+import { LiveChart } from './LiveChart'
+import type { LiveChartOptions } from './LiveChart'
+import { SERIES_COLOURS, axis } from './UPlotChart'
+import type { ChartColours } from './UPlotChart'
 import { TREND_WINDOWS, setTrendPaused, setTrendWindow, useValuesView } from './values-view-state'
 
 export function TrendPanel() {
@@ -93,13 +95,29 @@ function Legend({ names }: { readonly names: readonly string[] }) {
   )
 }
 
-/** Redraws `draw` after every store commit while not paused (and once when it changes). */
-function useLiveRedraw(draw: () => void, paused: boolean): void {
-  useEffect(() => {
-    draw()
-    if (paused) return undefined
-    return useLiveStore.subscribe(() => draw())
-  }, [draw, paused])
+/** One line per PV, coloured by its place in the legend. */
+function linePlot(
+  colours: ChartColours,
+  names: readonly string[],
+  offset: number,
+  time: boolean,
+): LiveChartOptions {
+  return {
+    legend: { show: false },
+    cursor: { drag: { x: true, y: false, setScale: true } },
+    scales: { x: { time } },
+    axes: [axis(colours), axis(colours, { size: 64 })],
+    series: [
+      time ? {} : { label: 'index' },
+      ...names.map((name, i) => ({
+        label: name,
+        stroke: SERIES_COLOURS[(offset + i) % SERIES_COLOURS.length],
+        width: 1.5,
+        spanGaps: true,
+        points: { show: false },
+      })),
+    ],
+  }
 }
 
 function TimeChart({
@@ -111,61 +129,34 @@ function TimeChart({
   readonly windowSeconds: number
   readonly paused: boolean
 }) {
-  const scheme = useColorScheme()
-  const plot = useRef<uPlot | null>(null)
-  const build = useCallback(
-    (width: number, height: number): uPlot.Options => {
-      const colours = chartColours()
-      return {
-        width,
-        height,
-        legend: { show: false },
-        cursor: { drag: { x: true, y: false, setScale: true } },
-        scales: { x: { time: true } },
-        axes: [axis(colours), axis(colours, { size: 64 })],
-        series: [
-          {},
-          ...names.map((name, i) => ({
-            label: name,
-            stroke: SERIES_COLOURS[i % SERIES_COLOURS.length],
-            width: 1.5,
-            spanGaps: true,
-            points: { show: false },
-          })),
-        ],
-        // A drag across the plot zooms in: stop following the newest samples so the zoom stays.
-        hooks: { setSelect: [(u: uPlot) => void (u.select.width > 2 && setTrendPaused(true))] },
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new scheme needs new axis colours
-    [names, scheme],
+  const options = useCallback(
+    (colours: ChartColours): LiveChartOptions => ({
+      ...linePlot(colours, names, 0, true),
+      // A drag across the plot zooms in: stop following the newest samples so the zoom stays.
+      hooks: { setSelect: [(u: uPlot) => void (u.select.width > 2 && setTrendPaused(true))] },
+    }),
+    [names],
   )
-  const draw = useCallback(() => {
-    const chart = plot.current
-    if (!chart) return
-    const now = Date.now() / 1000
-    const from = now - windowSeconds
-    const data = alignTrends(
-      names.map((name) => liveModel.values.trend(name)),
-      from,
-    )
-    chart.batch(() => {
-      chart.setData(data as uPlot.AlignedData, true)
-      chart.setScale('x', { min: from, max: now })
-    })
-  }, [names, windowSeconds])
-  const onPlot = useCallback(
-    (instance: uPlot | null) => {
-      plot.current = instance
-      draw()
+  const draw = useCallback(
+    (chart: uPlot) => {
+      const now = Date.now() / 1000
+      const from = now - windowSeconds
+      const data = alignTrends(
+        names.map((name) => liveModel.values.trend(name)),
+        from,
+      )
+      chart.batch(() => {
+        chart.setData(data as uPlot.AlignedData, true)
+        chart.setScale('x', { min: from, max: now })
+      })
     },
-    [draw],
+    [names, windowSeconds],
   )
-  useLiveRedraw(draw, paused)
   return (
-    <UPlotChart
-      build={build}
-      onPlot={onPlot}
+    <LiveChart
+      options={options}
+      draw={draw}
+      paused={paused}
       label={`Trend of ${names.join(', ')}`}
       className="trend-chart"
     />
@@ -181,54 +172,25 @@ function ArrayChart({
   readonly paused: boolean
   readonly offset: number
 }) {
-  const scheme = useColorScheme()
-  const plot = useRef<uPlot | null>(null)
-  const build = useCallback(
-    (width: number, height: number): uPlot.Options => {
-      const colours = chartColours()
-      return {
-        width,
-        height,
-        legend: { show: false },
-        cursor: { drag: { x: true, y: false, setScale: true } },
-        scales: { x: { time: false } },
-        axes: [axis(colours), axis(colours, { size: 64 })],
-        series: [
-          { label: 'index' },
-          ...names.map((name, i) => ({
-            label: name,
-            stroke: SERIES_COLOURS[(offset + i) % SERIES_COLOURS.length],
-            width: 1.5,
-            spanGaps: true,
-            points: { show: false },
-          })),
-        ],
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new scheme needs new axis colours
-    [names, offset, scheme],
+  const options = useCallback(
+    (colours: ChartColours) => linePlot(colours, names, offset, false),
+    [names, offset],
   )
-  const draw = useCallback(() => {
-    const chart = plot.current
-    if (!chart) return
-    const arrays = names.map((name) => {
-      const data = liveModel.values.values.get(name)?.value
-      return Array.isArray(data) ? data.map((item: LiveScalar) => liveNumber(item)) : []
-    })
-    chart.setData(alignArrays(arrays) as uPlot.AlignedData, true)
-  }, [names])
-  const onPlot = useCallback(
-    (instance: uPlot | null) => {
-      plot.current = instance
-      draw()
+  const draw = useCallback(
+    (chart: uPlot) => {
+      const arrays = names.map((name) => {
+        const data = liveModel.values.values.get(name)?.value
+        return Array.isArray(data) ? data.map((item: LiveScalar) => liveNumber(item)) : []
+      })
+      chart.setData(alignArrays(arrays) as uPlot.AlignedData, true)
     },
-    [draw],
+    [names],
   )
-  useLiveRedraw(draw, paused)
   return (
-    <UPlotChart
-      build={build}
-      onPlot={onPlot}
+    <LiveChart
+      options={options}
+      draw={draw}
+      paused={paused}
       label={`Elements of ${names.join(', ')}`}
       className="trend-chart"
     />

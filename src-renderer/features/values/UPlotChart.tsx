@@ -52,8 +52,13 @@ export const SERIES_COLOURS = [
   '#868e96',
 ]
 
+export interface ChartColours {
+  readonly text: string
+  readonly grid: string
+}
+
 /** The theme's axis and grid colours (canvas cannot read CSS variables by itself). */
-export function chartColours(): { text: string; grid: string } {
+export function chartColours(): ChartColours {
   const style = getComputedStyle(document.documentElement)
   return {
     text: style.getPropertyValue('--text-muted').trim() || '#5d6778',
@@ -61,7 +66,7 @@ export function chartColours(): { text: string; grid: string } {
   }
 }
 
-export function axis(colours: { text: string; grid: string }, extra: Partial<uPlot.Axis> = {}): uPlot.Axis {
+export function axis(colours: ChartColours, extra: Partial<uPlot.Axis> = {}): uPlot.Axis {
   return {
     stroke: colours.text,
     grid: { stroke: colours.grid, width: 1 },
