@@ -9,44 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Eca } from '../../src-main/ca/wire/protocol'
 import { AlarmSeverity, AlarmStatus, SoftIoc } from '../../src-main/ioc'
 import type { ScanSetting } from '../../src-main/ioc'
-import { PythonDriver } from '../interop/support/python-driver'
-import type { DriverEvent } from '../interop/support/python-driver'
+import { PyepicsSession } from '../support/pyepics-session'
+import type { Reply } from '../support/pyepics-session'
 import { pyepics } from '../support/system'
 
 const ports = { serverPort: 17000, repeaterPort: 17001 }
 const SCRIPT = new URL('./py/ioc_session.py', import.meta.url).pathname
 
-// Replies are whatever the driver sent back as JSON.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Reply = DriverEvent & Record<string, any>
-
-class Session {
-  private readonly driver = new PythonDriver(SCRIPT, {}, ports, 120_000)
-
-  ready(): Promise<DriverEvent> {
-    return this.driver.next('ready')
-  }
-
-  async call(op: string, args: Record<string, unknown> = {}): Promise<Reply> {
-    this.driver.send(JSON.stringify({ op, ...args }))
-    const reply = (await this.driver.next('reply')) as Reply
-    if (!reply.ok) throw new Error(`${op} ${JSON.stringify(args)}: ${String(reply.error)}`)
-    return reply
-  }
-
-  async quit(): Promise<void> {
-    this.driver.send(JSON.stringify({ op: 'quit' }))
-    await this.driver.result
-  }
-
-  kill(): void {
-    this.driver.kill()
-  }
-}
-
 describe.skipIf(!pyepics().available)('soft IOC over Channel Access (pyepics)', () => {
   let ioc: SoftIoc
-  let session: Session
+  let session: PyepicsSession
 
   beforeAll(async () => {
     ioc = new SoftIoc({
@@ -89,7 +61,7 @@ describe.skipIf(!pyepics().available)('soft IOC over Channel Access (pyepics)', 
     })
     const status = await ioc.start()
     expect(status).toMatchObject({ state: 'running', tcpPort: ports.serverPort, pvCount: 10 })
-    session = new Session()
+    session = new PyepicsSession(SCRIPT, ports)
     await session.ready()
   })
 

@@ -10,28 +10,19 @@ Commands ({"op": ...}):
   connections            -> every connection change seen since connect: [pv, connected]
   quit
 """
-import json
+import os
 import sys
 import threading
 import time
 
-import epics
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'support', 'py'))
+
+import epics  # noqa: E402
+from command_session import serve  # noqa: E402
 
 channels = {}
 changes = []
 lock = threading.Lock()
-
-
-def emit(event, **fields):
-    print(json.dumps(dict(event=event, **fields), default=plain), flush=True)
-
-
-def plain(value):
-    if hasattr(value, 'tolist'):
-        return value.tolist()
-    if isinstance(value, bytes):
-        return value.decode('latin-1')
-    raise TypeError(f'cannot send {type(value).__name__}')
 
 
 def on_connection(pvname=None, conn=None, **_):
@@ -82,16 +73,4 @@ def connections(_cmd):
 
 COMMANDS = dict(connect=connect, put=put, get=get, wait=wait, connections=connections)
 
-emit('ready')
-for line in sys.stdin:
-    line = line.strip()
-    if not line:
-        continue
-    cmd = json.loads(line)
-    if cmd['op'] == 'quit':
-        break
-    try:
-        emit('reply', ok=True, **COMMANDS[cmd['op']](cmd))
-    except Exception as error:  # the test shows the message; the session goes on
-        emit('reply', ok=False, error='%s: %s' % (type(error).__name__, error))
-emit('result')
+serve(COMMANDS)

@@ -9,30 +9,21 @@ Commands ({"op": ...}):
   updates pv [settle]             -> the updates collected so far
   quit
 """
-import json
+import os
 import sys
 import threading
 import time
 
-import epics
-from epics import ca, dbr
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'support', 'py'))
+
+import epics  # noqa: E402
+from epics import ca, dbr  # noqa: E402
+
+from command_session import serve  # noqa: E402
 
 pvs = {}
 monitors = {}
 lock = threading.Lock()
-
-
-def emit(event, **fields):
-    print(json.dumps(dict(event=event, **fields), default=plain), flush=True)
-
-
-def plain(value):
-    """numpy values and arrays as JSON."""
-    if hasattr(value, 'tolist'):
-        return value.tolist()
-    if isinstance(value, bytes):
-        return value.decode('latin-1')
-    raise TypeError(f'cannot send {type(value).__name__}')
 
 
 def pv(name):
@@ -114,16 +105,4 @@ def updates(cmd):
 
 COMMANDS = dict(get=get, put=put, wait=wait, monitor=monitor, updates=updates)
 
-emit('ready')
-for line in sys.stdin:
-    line = line.strip()
-    if not line:
-        continue
-    cmd = json.loads(line)
-    if cmd['op'] == 'quit':
-        break
-    try:
-        emit('reply', ok=True, **COMMANDS[cmd['op']](cmd))
-    except Exception as error:  # the test shows the message; the session goes on
-        emit('reply', ok=False, error='%s: %s' % (type(error).__name__, error))
-emit('result')
+serve(COMMANDS)

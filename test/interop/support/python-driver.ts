@@ -7,34 +7,11 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { resolve } from 'node:path'
+import { loopbackClientEnv } from '../../support/epics-client-env'
+import type { LoopbackClient } from '../../support/epics-client-env'
 import { SYSTEM_PYTHON } from '../../support/system'
 
 const SCRIPTS = resolve(import.meta.dirname, '../py')
-
-export interface ClientEnvironment {
-  /** Our server's UDP/TCP port (EPICS_CA_SERVER_PORT). */
-  readonly serverPort: number
-  /** A private repeater port, so libca never touches 5065. */
-  readonly repeaterPort: number
-  /** Extra variables, e.g. EPICS_CA_MAX_ARRAY_BYTES. */
-  readonly env?: Readonly<Record<string, string>>
-}
-
-/** The EPICS client environment for loopback tests on a non-default port pair. */
-export function clientEnv(client: ClientEnvironment): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    PYTHONDONTWRITEBYTECODE: '1',
-    EPICS_CA_ADDR_LIST: '127.0.0.1',
-    EPICS_CA_AUTO_ADDR_LIST: 'NO',
-    EPICS_CA_SERVER_PORT: String(client.serverPort),
-    EPICS_CA_REPEATER_PORT: String(client.repeaterPort),
-    // pyepics raises its default to 16 MiB when this is unset; state the limit so tests do not depend on it.
-    EPICS_CA_MAX_ARRAY_BYTES: '2000000',
-    ...client.env,
-  }
-}
 
 export interface DriverEvent {
   readonly event: string
@@ -49,9 +26,9 @@ export class PythonDriver<Result = Record<string, unknown>> {
   private stderr = ''
   private exited = false
 
-  constructor(script: string, args: unknown, client: ClientEnvironment, timeoutMs = 60_000) {
+  constructor(script: string, args: unknown, client: LoopbackClient, timeoutMs = 60_000) {
     this.child = spawn(SYSTEM_PYTHON, [resolve(SCRIPTS, script), JSON.stringify(args)], {
-      env: clientEnv(client),
+      env: loopbackClientEnv(client),
       stdio: 'pipe',
     })
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs)
@@ -125,7 +102,7 @@ export class PythonDriver<Result = Record<string, unknown>> {
 export function runDriver<Result = Record<string, unknown>>(
   script: string,
   args: unknown,
-  client: ClientEnvironment,
+  client: LoopbackClient,
   timeoutMs?: number,
 ): Promise<Result & DriverEvent> {
   return new PythonDriver<Result>(script, args, client, timeoutMs).result

@@ -4,13 +4,13 @@
  */
 import { startCaServer } from '../../../src-main/ca'
 import type { PvProvider } from '../../../src-main/ca/server/provider'
-import type { ClientEnvironment } from './python-driver'
+import type { LoopbackClient } from '../../support/epics-client-env'
 
 export const MAX_ARRAY_BYTES = 2_000_000
 
 export type TestServer = Awaited<ReturnType<typeof startCaServer>>
 
-export function startTestServer(provider: PvProvider, ports: ClientEnvironment): Promise<TestServer> {
+export function startTestServer(provider: PvProvider, ports: LoopbackClient): Promise<TestServer> {
   return startCaServer({
     provider,
     config: {

@@ -17,18 +17,19 @@ Commands ({"op": ...}):
   wait_type pv type timeout    -> waits until the channel reconnected with native type `type`
   quit                         -> ends the session
 """
-import json
 import os
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'interop', 'py'))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'support', 'py'))
 
 import epics  # noqa: E402
 from epics import ca, dbr  # noqa: E402
 
 import rawca  # noqa: E402
+from command_session import serve  # noqa: E402
 
 CTRL_DOUBLE = 7 * rawca.CTRL + rawca.DOUBLE
 DBE_PROPERTY = 8
@@ -174,16 +175,4 @@ COMMANDS = dict(info=info, get=get, caput=caput, put=put, monitor=monitor, updat
                 connection_events=connection_events, wait_type=wait_type, property=property_monitor,
                 property_updates=property_updates, wait_access=wait_access)
 
-rawca.emit('ready')
-for line in sys.stdin:
-    line = line.strip()
-    if not line:
-        continue
-    cmd = json.loads(line)
-    if cmd['op'] == 'quit':
-        break
-    try:
-        rawca.emit('reply', ok=True, **COMMANDS[cmd['op']](cmd))
-    except Exception as error:  # the test shows the message; the session goes on
-        rawca.emit('reply', ok=False, error='%s: %s' % (type(error).__name__, error))
-rawca.emit('result')
+serve(COMMANDS, emit=rawca.emit)

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { resolve } from 'node:path'
+import { loopbackClientEnv } from '../../support/epics-client-env'
 import { SYSTEM_PYTHON } from '../../support/system'
 
 export interface PvInfo {
@@ -53,16 +54,7 @@ export class PyepicsClient {
 
   constructor(serverPort: number, repeaterPort: number) {
     this.child = spawn(SYSTEM_PYTHON, [resolve(import.meta.dirname, '../clients/pyepics_client.py')], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PYTHONDONTWRITEBYTECODE: '1',
-        EPICS_CA_ADDR_LIST: '127.0.0.1',
-        EPICS_CA_AUTO_ADDR_LIST: 'NO',
-        EPICS_CA_SERVER_PORT: String(serverPort),
-        EPICS_CA_REPEATER_PORT: String(repeaterPort),
-        EPICS_CA_MAX_ARRAY_BYTES: '1000000',
-      },
+      env: loopbackClientEnv({ serverPort, repeaterPort, env: { EPICS_CA_MAX_ARRAY_BYTES: '1000000' } }),
       stdio: 'pipe',
     })
     this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk))
