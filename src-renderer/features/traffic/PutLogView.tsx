@@ -2,7 +2,6 @@
  * The put log: who wrote which PV, when, from which value to which (what caPutLog records for an EPICS IOC).
  * Loaded from the backend when shown (exact), extended live, exportable as CSV.
  */
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
 import { getPlatform } from '../../platform/api'
 import { liveModel } from '../../state/live/live-connection'
@@ -11,8 +10,7 @@ import { commitParts, useLiveStore } from '../../state/live/live-store'
 import { describeClient, formatCount, formatDateTime } from '../../state/live/format'
 import { exportedPut, putsToCsv } from './export-rows'
 import { saveText, timestampedName } from './save-text'
-
-const ROW_HEIGHT = 24
+import { ROW_HEIGHT, useVirtualRows } from './virtual-rows'
 
 async function loadPutLog(): Promise<string | null> {
   try {
@@ -35,13 +33,7 @@ export function PutLogView() {
   const entries = liveModel.putLog.entries
   const count = entries.size
   const scroller = useRef<HTMLDivElement>(null)
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const list = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  })
+  const list = useVirtualRows(scroller, count)
   useEffect(() => {
     const element = scroller.current
     if (element) element.scrollTop = list.getTotalSize()

@@ -3,7 +3,6 @@
  * with old -> new value, monitors, updates, errors, disconnects, queue operations) with filters, pause, follow
  * the tail, a detail pane, a small rates chart, export of the visible rows, and the put log.
  */
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type uPlot from 'uplot'
 import { LIVE_OPS } from '@shared/api/live'
@@ -26,10 +25,9 @@ import {
   showTrafficTab,
   useTrafficView,
 } from './traffic-view-state'
+import { ROW_HEIGHT, useVirtualRows } from './virtual-rows'
 import '../values/live.css'
 import './traffic.css'
-
-const ROW_HEIGHT = 24
 
 const OP_LABELS: Record<LiveOp, string> = {
   search: 'search',
@@ -355,14 +353,7 @@ function ScrolledRows({
   readonly selected: LiveTrafficEvent | null
 }) {
   const scroller = useRef<HTMLDivElement>(null)
-  // We do not use the React Compiler, so its warning about memoizing the virtualizer does not apply.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const list = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  })
+  const list = useVirtualRows(scroller, count)
   // Coming from the tail: start at the bottom, where the user was looking.
   useLayoutEffect(() => {
     const element = scroller.current
