@@ -56,16 +56,29 @@ function limitOf(value: FieldValue): number | undefined {
 
 type PairName = 'displayLimits' | 'controlLimits'
 
-function pairField(name: string, pair: PairName, end: 'low' | 'high'): FieldDefinition {
+/** A limit in the PV's units (.HOPR, .HIHI...): a DOUBLE field only numeric PVs have. */
+function limitField(
+  name: string,
+  read: FieldDefinition['read'],
+  write: FieldDefinition['write'],
+): FieldDefinition {
   return {
     name,
     type: NativeType.DOUBLE,
     dependsOn: PvChange.SPEC,
     withUnits: true,
     appliesTo: isNumericPv,
-    read: (pv) => pv.spec[pair]?.[end] ?? 0,
-    write: (pv, value) => pv.writeMetadata({ [pair]: { [end]: limitOf(value) } } as MetadataPatch),
+    read,
+    write,
   }
+}
+
+function pairField(name: string, pair: PairName, end: 'low' | 'high'): FieldDefinition {
+  return limitField(
+    name,
+    (pv) => pv.spec[pair]?.[end] ?? 0,
+    (pv, value) => pv.writeMetadata({ [pair]: { [end]: limitOf(value) } } as MetadataPatch),
+  )
 }
 
 type AlarmLimitName = 'hihi' | 'high' | 'low' | 'lolo'
@@ -77,15 +90,11 @@ const SEVERITY_KEY = {
 } as const satisfies Record<AlarmLimitName, keyof AlarmLimits>
 
 function alarmLimitField(name: string, limit: AlarmLimitName): FieldDefinition {
-  return {
+  return limitField(
     name,
-    type: NativeType.DOUBLE,
-    dependsOn: PvChange.SPEC,
-    withUnits: true,
-    appliesTo: isNumericPv,
-    read: (pv) => pv.spec.alarmLimits?.[limit] ?? 0,
-    write: (pv, value) => pv.writeMetadata({ alarmLimits: { [limit]: limitOf(value) } }),
-  }
+    (pv) => pv.spec.alarmLimits?.[limit] ?? 0,
+    (pv, value) => pv.writeMetadata({ alarmLimits: { [limit]: limitOf(value) } }),
+  )
 }
 
 function severityField(name: string, limit: AlarmLimitName): FieldDefinition {
