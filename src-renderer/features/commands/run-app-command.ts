@@ -11,12 +11,21 @@ import {
   saveProject,
   saveProjectAs,
 } from '../files/file-commands'
+import { textBoxOwnsUndo } from '../shell/text-undo'
 
 /** Inside the code editor, Undo and Redo are Monaco's own (its changes reach the document as edits). */
 function undoInCode(action: 'undo' | 'redo'): boolean {
   const editor = monaco.editor.getEditors().find((e) => e.hasTextFocus())
   if (!editor) return false
   editor.trigger('menu', action, null)
+  return true
+}
+
+/** A text box outside the document (a filter, a dialog input) undoes its own text, not the project. */
+function undoInTextBox(action: 'undo' | 'redo'): boolean {
+  if (!textBoxOwnsUndo(document.activeElement)) return false
+  // The menu's command replaces the native Undo, so ask the box to do it; execCommand is the only way in.
+  document.execCommand(action)
   return true
 }
 
@@ -54,10 +63,10 @@ export function runAppCommand(command: AppCommand): void {
       void runServerAction('apply')
       return
     case 'edit.undo':
-      if (!undoInCode('undo')) undoEdit()
+      if (!undoInCode('undo') && !undoInTextBox('undo')) undoEdit()
       return
     case 'edit.redo':
-      if (!undoInCode('redo')) redoEdit()
+      if (!undoInCode('redo') && !undoInTextBox('redo')) redoEdit()
       return
     case 'help.about':
       setAboutOpen(true)

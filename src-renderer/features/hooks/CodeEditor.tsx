@@ -102,7 +102,7 @@ export function CodeEditor({ context }: { context: CodeContext }) {
       : PART_INFO[(context as { part: CodePart }).part].title
 
   return (
-    <section className="code-editor" aria-label={`Python: ${label}`}>
+    <section className="code-editor" aria-label={`Python: ${label}`} data-document-editor>
       {context.kind === 'hook' && location ? (
         <HookHeader pv={location.pv} hook={context.hook} context={context} exists={source !== undefined} />
       ) : (

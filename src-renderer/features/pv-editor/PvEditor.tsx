@@ -78,7 +78,7 @@ export function PvEditor({ pvId }: { pvId: string }) {
   const numeric = isNumericType(pv.type)
 
   return (
-    <div className="form-view" aria-label={`PV ${pv.name}`}>
+    <div className="form-view" aria-label={`PV ${pv.name}`} data-document-editor>
       <header className="form-header">
         <div>
           <h2 className="form-title">{pv.name || '(unnamed)'}</h2>

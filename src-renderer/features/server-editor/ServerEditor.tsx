@@ -48,7 +48,7 @@ export function ServerEditor() {
   const at = (path: string) => under(problems, path)
 
   return (
-    <div className="form-view" aria-label="Server settings">
+    <div className="form-view" aria-label="Server settings" data-document-editor>
       <header className="form-header">
         <div>
           <h2 className="form-title">{server.name}</h2>

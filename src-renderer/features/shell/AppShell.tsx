@@ -11,6 +11,7 @@ import { PvSidebar } from '../pvs/PvSidebar'
 import { BottomPanel } from '../workbench/BottomPanel'
 import { EditorArea } from '../workbench/EditorArea'
 import { shortcutFor } from './keyboard'
+import { textBoxOwnsUndo } from './text-undo'
 import { ConnectionBanner, Notice, StatusBar } from './StatusBar'
 import { TopBar } from './TopBar'
 
@@ -73,8 +74,10 @@ function useShortcuts() {
     const onKeyDown = (event: KeyboardEvent) => {
       const shortcut = shortcutFor(event)
       if (!shortcut) return
-      const inCode = (event.target as Element | null)?.closest?.('.monaco-editor')
-      if (inCode && (shortcut.command === 'edit.undo' || shortcut.command === 'edit.redo')) return
+      const target = event.target as Element | null
+      const isUndo = shortcut.command === 'edit.undo' || shortcut.command === 'edit.redo'
+      // Monaco and text boxes outside the document keep their own history: let the key reach them.
+      if (isUndo && (target?.closest?.('.monaco-editor') || textBoxOwnsUndo(target))) return
       if (document.querySelector('dialog[open]') && shortcut.command !== 'edit.undo') return
       event.preventDefault()
       runAppCommand(shortcut.command)

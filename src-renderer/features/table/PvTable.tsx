@@ -119,7 +119,7 @@ export function PvTable() {
 
   const none = selectedIndices.length === 0
   return (
-    <div className="table-view" onPaste={onPaste} onCopy={onCopy}>
+    <div className="table-view" onPaste={onPaste} onCopy={onCopy} data-document-editor>
       <div className="toolbar" role="toolbar" aria-label="PV table">
         {choices.length > 1 && (
           <select
