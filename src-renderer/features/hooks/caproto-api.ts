@@ -4,6 +4,8 @@
  * script imports. Completions and hover docs are built from this table and from the project's PV names; it is
  * plain data so it is tested without Monaco.
  */
+import { ALARM_STATUS_NAMES } from '@shared/api/live'
+
 export type ApiObject =
   'instance' | 'alarm' | 'self' | 'async_lib' | 'queue' | 'ChannelType' | 'AlarmSeverity' | 'AlarmStatus'
 
@@ -16,31 +18,6 @@ export interface ApiMember {
   /** Text inserted on completion, in Monaco's snippet syntax; the name when absent. */
   readonly insert?: string
 }
-
-const alarmStatuses = [
-  'NO_ALARM',
-  'READ',
-  'WRITE',
-  'HIHI',
-  'HIGH',
-  'LOLO',
-  'LOW',
-  'STATE',
-  'COS',
-  'COMM',
-  'TIMEOUT',
-  'HWLIMIT',
-  'CALC',
-  'SCAN',
-  'LINK',
-  'SOFT',
-  'BAD_SUB',
-  'UDF',
-  'DISABLE',
-  'SIMM',
-  'READ_ACCESS',
-  'WRITE_ACCESS',
-]
 
 export const API_MEMBERS: Readonly<Record<ApiObject, readonly ApiMember[]>> = {
   instance: [
@@ -252,7 +229,7 @@ export const API_MEMBERS: Readonly<Record<ApiObject, readonly ApiMember[]>> = {
     signature: `AlarmSeverity.${name}`,
     doc: `Severity ${index}.`,
   })),
-  AlarmStatus: alarmStatuses.map((name, index) => ({
+  AlarmStatus: ALARM_STATUS_NAMES.map((name, index) => ({
     name,
     kind: 'constant' as const,
     signature: `AlarmStatus.${name}`,
